@@ -1,0 +1,60 @@
+package dev.tideline.model.archive;
+
+import dev.tideline.model.event.Fields;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+
+/**
+ * The one definition of the archived row, from which both the Parquet (Avro) schema and the Glue
+ * table's columns are derived, so that the files and the catalogue cannot drift apart.
+ */
+public final class ArchiveSchema {
+
+    public static final String SHARD_ID = "shard_id";
+    public static final String SEQUENCE_NUMBER = "sequence_number";
+    public static final String SUB_SEQUENCE_NUMBER = "sub_sequence_number";
+    public static final String ARRIVAL_TIME = "arrival_time";
+
+    /** Event fields first, then where the record sat in the stream. */
+    public static final List<Column> COLUMNS = List.of(
+            new Column(Fields.EVENT_ID, ColumnType.STRING, false, "UUID of the event"),
+            new Column(Fields.USER_ID, ColumnType.STRING, false, "user; the Kinesis partition key"),
+            new Column(Fields.EVENT_TYPE, ColumnType.STRING, false, "page_view, click, add_to_cart, ..."),
+            new Column(Fields.PAGE, ColumnType.STRING, true, "page URL or path"),
+            new Column(Fields.REFERRER, ColumnType.STRING, true, "referrer URL"),
+            new Column(Fields.SESSION_ID, ColumnType.STRING, true, "client session id"),
+            new Column(Fields.OCCURRED_AT, ColumnType.TIMESTAMP, true, "client clock, UTC"),
+            new Column(Fields.RECEIVED_AT, ColumnType.TIMESTAMP, false, "ingest server clock, UTC"),
+            new Column(Fields.PROPERTIES, ColumnType.STRING_MAP, false, "free-form string properties"),
+            new Column(SHARD_ID, ColumnType.STRING, false, "Kinesis shard the record was read from"),
+            new Column(SEQUENCE_NUMBER, ColumnType.STRING, false, "Kinesis sequence number"),
+            new Column(SUB_SEQUENCE_NUMBER, ColumnType.BIGINT, false, "index within a KPL aggregate"),
+            new Column(ARRIVAL_TIME, ColumnType.TIMESTAMP, false, "Kinesis approximate arrival time, UTC"));
+
+    /** Hive-style partition keys of the archive layout, both strings: {@code dt=YYYY-MM-DD/hour=HH}. */
+    public static final List<String> PARTITION_KEYS = List.of("dt", "hour");
+
+    private static final Schema AVRO = buildAvro();
+
+    private ArchiveSchema() {}
+
+    /** The Avro record schema {@code dev.tideline.ClickEventRow}; nullable columns are unions with null. */
+    public static Schema avro() {
+        return AVRO;
+    }
+
+    private static Schema buildAvro() {
+        SchemaBuilder.FieldAssembler<Schema> fields =
+                SchemaBuilder.record("ClickEventRow").namespace("dev.tideline").fields();
+        for (Column c : COLUMNS) {
+            Schema type = c.nullable()
+                    ? Schema.createUnion(
+                            Schema.create(Schema.Type.NULL), c.type().avro())
+                    : c.type().avro();
+            var field = fields.name(c.name()).doc(c.comment()).type(type);
+            fields = c.nullable() ? field.withDefault(null) : field.noDefault();
+        }
+        return fields.endRecord();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tideline.model.event;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One clickstream event as it travels on the stream.
+ *
+ * <p>Instances are only made by {@link ClickEventCodec}, which enforces the rules of the event
+ * contract, or by {@link #withReceivedAt}. Optional fields are {@code null} when absent;
+ * {@code properties} is never null and is unmodifiable. Instances are immutable and thread-safe.
+ *
+ * @param eventId UUID in canonical lower-case form; assigned by the server when the client sent none
+ * @param userId the Kinesis partition key, 1 to 256 characters
+ * @param receivedAt server clock at ingest; {@code null} only before the ingest service stamps it
+ */
+public record ClickEvent(
+        String eventId,
+        String userId,
+        String eventType,
+        String page,
+        String referrer,
+        String sessionId,
+        Instant occurredAt,
+        Instant receivedAt,
+        Map<String, String> properties) {
+
+    public ClickEvent {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(eventType, "eventType");
+        properties = properties == null ? Map.of() : properties;
+    }
+
+    /** This event as stamped by the ingest service on arrival. */
+    public ClickEvent withReceivedAt(Instant at) {
+        return new ClickEvent(eventId, userId, eventType, page, referrer, sessionId, occurredAt, at, properties);
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The clickstream event and its JSON contract: what a client may send, what the ingest service
+ * writes to the stream, and the exact error for every rule an event breaks.
+ */
+package dev.tideline.model.event;

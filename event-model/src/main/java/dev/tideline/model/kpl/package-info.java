@@ -1,0 +1,5 @@
+/**
+ * The KPL aggregated-record wire format: packing user records bound for one shard into Kinesis
+ * records, and unpacking them again with their sub-sequence numbers.
+ */
+package dev.tideline.model.kpl;
