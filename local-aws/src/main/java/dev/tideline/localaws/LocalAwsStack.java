@@ -1,0 +1,201 @@
+package dev.tideline.localaws;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded AWS-compatible stack: kinesis-mock in a Node child process, DynamoDB Local and
+ * S3Proxy in this JVM. Real servers spoken to over HTTP by the real AWS SDK.
+ *
+ * <p>{@link #close()} stops all three and leaves no process behind. Thread-safe to close once from
+ * any thread.
+ */
+public final class LocalAwsStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalAwsStack.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Ports ports;
+    private final Endpoints endpoints;
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private KinesisMock kinesis;
+
+    private LocalAwsStack(Ports ports) {
+        this.ports = ports;
+        this.endpoints = Endpoints.of(ports);
+    }
+
+    /**
+     * Starts the three servers and returns once each accepts connections.
+     *
+     * @param dataDir where the servers keep their data between runs, or null to keep it in memory
+     * @throws IllegalStateException when a server cannot start (a port in use, Node missing), after
+     *     stopping whatever had started
+     */
+    public static LocalAwsStack start(Ports ports, Path dataDir) {
+        Quiet.noisyLoggers();
+        LocalAwsStack stack = new LocalAwsStack(ports);
+        long started = System.nanoTime();
+        try {
+            stack.startAll(dataDir);
+            log.info("Local AWS stack up in {} ms: {}", (System.nanoTime() - started) / 1_000_000, stack.endpoints);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    /** The Node process serving Kinesis, for tests that check nothing outlives the stack. */
+    public ProcessHandle kinesisProcess() {
+        return ProcessHandle.of(kinesis.pid()).orElseThrow();
+    }
+
+    @Override
+    public synchronized void close() {
+        long started = System.nanoTime();
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed", running.get(i), e);
+            }
+        }
+        running.clear();
+        log.info("Local AWS stack stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void startAll(Path dataDir) {
+        Path logs = logDir(dataDir);
+        kinesis = KinesisMock.start(
+                ports, dataDir == null ? null : dataDir.resolve("kinesis"), logs.resolve("kinesis-mock.log"));
+        running.add(kinesis);
+        running.add(startDynamoDb(dataDir));
+        running.add(startS3(dataDir));
+        awaitPort("Kinesis", endpoints.kinesis(), logs.resolve("kinesis-mock.log"));
+        awaitPort("Kinesis (TLS)", endpoints.kinesisTls(), logs.resolve("kinesis-mock.log"));
+        awaitPort("DynamoDB", endpoints.dynamoDb(), null);
+        awaitPort("S3", endpoints.s3(), null);
+    }
+
+    private AutoCloseable startDynamoDb(Path dataDir) {
+        List<String> args =
+                new ArrayList<>(List.of("-port", Integer.toString(ports.dynamoDb()), "-sharedDb", "-disableTelemetry"));
+        if (dataDir == null) {
+            args.add("-inMemory");
+        } else {
+            args.addAll(List.of("-dbPath", mkdirs(dataDir.resolve("dynamodb")).toString()));
+        }
+        try {
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            server.start();
+            return named("DynamoDB Local", server::stop);
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not start on port " + ports.dynamoDb(), e);
+        }
+    }
+
+    private AutoCloseable startS3(Path dataDir) {
+        try {
+            S3Proxy proxy = S3Proxy.builder()
+                    .blobStore(
+                            dataDir == null
+                                    ? new TransientNio2BlobStore()
+                                    : new FilesystemNio2BlobStore(
+                                            mkdirs(dataDir.resolve("s3")).toString()))
+                    .endpoint(URI.create("http://127.0.0.1:" + ports.s3()))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, Endpoints.ACCESS_KEY, Endpoints.SECRET_KEY)
+                    .build();
+            proxy.start();
+            return named("S3Proxy", proxy::stop);
+        } catch (Exception e) {
+            throw new IllegalStateException("S3Proxy did not start on port " + ports.s3(), e);
+        }
+    }
+
+    private void awaitPort(String name, URI uri, Path logFile) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (kinesis != null && !kinesis.isAlive()) {
+                throw new IllegalStateException("kinesis-mock exited during start-up; see " + logFile);
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 200);
+                return;
+            } catch (IOException notYet) {
+                pause();
+            }
+        }
+        throw new IllegalStateException(name + " did not accept connections on " + uri + " within " + START_TIMEOUT
+                + (logFile == null ? "" : "; see " + logFile));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50); // polling a port that is coming up; nothing to wait on instead
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the local stack", e);
+        }
+    }
+
+    private static Path logDir(Path dataDir) {
+        try {
+            return dataDir != null ? mkdirs(dataDir.resolve("logs")) : Files.createTempDirectory("tideline-local-aws");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path mkdirs(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    /** A server's stop action, named for the log. */
+    @FunctionalInterface
+    private interface Stop {
+        void stop() throws Exception;
+    }
+
+    private static AutoCloseable named(String name, Stop stop) {
+        return new AutoCloseable() {
+            @Override
+            public void close() throws Exception {
+                stop.stop();
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tideline.localaws;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/**
+ * The ports of the embedded servers.
+ *
+ * @param kinesisTls kinesis-mock over HTTPS (self-signed), HTTP/2 for enhanced fan-out
+ * @param kinesisPlain kinesis-mock over plain HTTP
+ */
+public record Ports(int kinesisTls, int kinesisPlain, int dynamoDb, int s3) {
+
+    /** The fixed local ports of DESIGN.md, each overridable by an environment variable. */
+    public static Ports fixed() {
+        return new Ports(
+                fromEnv("TIDELINE_KINESIS_TLS_PORT", 4567),
+                fromEnv("TIDELINE_KINESIS_PORT", 4568),
+                fromEnv("TIDELINE_DYNAMODB_PORT", 8000),
+                fromEnv("TIDELINE_S3_PORT", 9000));
+    }
+
+    /** Four ports that were free a moment ago, for tests that must not collide with a running stack. */
+    public static Ports free() {
+        return new Ports(freePort(), freePort(), freePort(), freePort());
+    }
+
+    static int fromEnv(String name, int fallback) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number, not '" + value + "'", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free local port", e);
+        }
+    }
+}
