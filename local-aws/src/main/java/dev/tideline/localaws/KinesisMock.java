@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,8 +21,10 @@ import java.util.regex.Pattern;
  * kinesis-mock (npm {@code kinesis-local}) as a Node child process.
  *
  * <p>The child holds a pipe to this JVM on its standard input and exits when that pipe closes, so it
- * cannot outlive the JVM even after {@code kill -9}. It ignores SIGINT, so that Ctrl-C in a terminal
- * (which reaches the whole process group) leaves Kinesis up while the services drain into it.
+ * cannot outlive the JVM even after {@code kill -9}. Where {@code setsid} exists it runs in a session
+ * of its own, so that Ctrl-C in a terminal, which reaches the whole foreground process group, leaves
+ * Kinesis up while the services drain into it; kinesis-mock exits on SIGINT whatever handlers are
+ * added.
  */
 final class KinesisMock implements AutoCloseable {
 
@@ -27,10 +32,10 @@ final class KinesisMock implements AutoCloseable {
     private static final int MIN_NODE_MAJOR = 20;
     private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\..*");
 
-    // Exit when the parent's pipe closes; ignore terminal SIGINT; then run kinesis-mock itself.
+    // Exit when the parent's pipe closes, then run kinesis-mock itself.
     private static final String WRAPPER = "process.stdin.on('end',()=>process.exit(0));"
             + "process.stdin.on('error',()=>process.exit(0));process.stdin.resume();"
-            + "process.on('SIGINT',()=>{});require(process.argv[1]);";
+            + "require(process.argv[1]);";
 
     private static final String DATA_FILE = "kinesis-data.json";
     private static final Duration PERSIST_INTERVAL = Duration.ofSeconds(1);
@@ -55,8 +60,10 @@ final class KinesisMock implements AutoCloseable {
     static KinesisMock start(Ports ports, Path dataDir, Path log) {
         Path home = packageDir();
         String node = node();
-        ProcessBuilder builder = new ProcessBuilder(
-                        node, "-e", WRAPPER, home.resolve("main.js").toString())
+        List<String> command = new ArrayList<>();
+        setsid().ifPresent(command::add);
+        command.addAll(List.of(node, "-e", WRAPPER, home.resolve("main.js").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
@@ -135,6 +142,16 @@ final class KinesisMock implements AutoCloseable {
             }
             Thread.sleep(50); // no notification exists for "file written"; poll its time
         }
+    }
+
+    private static Optional<String> setsid() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, "setsid");
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toString());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The installed kinesis-local package: the system property, else the build's install directory. */

@@ -27,7 +27,8 @@ public record Ports(int kinesisTls, int kinesisPlain, int dynamoDb, int s3) {
         return new Ports(freePort(), freePort(), freePort(), freePort());
     }
 
-    static int fromEnv(String name, int fallback) {
+    /** The port in environment variable {@code name}, or {@code fallback} when it is unset. */
+    public static int fromEnv(String name, int fallback) {
         String value = System.getenv(name);
         if (value == null || value.isBlank()) {
             return fallback;

@@ -1,0 +1,148 @@
+package dev.tideline.localaws.up;
+
+import dev.tideline.localaws.Endpoints;
+import dev.tideline.localaws.LocalAwsClients;
+import dev.tideline.localaws.LocalAwsStack;
+import dev.tideline.localaws.Ports;
+import dev.tideline.localaws.Provisioner;
+import dev.tideline.model.names.ResourceNames;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./tideline up}: the embedded stack on the fixed local ports, provisioned, and every built
+ * service as its own supervised JVM with the {@code local} profile. Runs until Ctrl-C or SIGTERM,
+ * then stops the services gracefully and the stack after them.
+ */
+public final class Up {
+
+    /** The API key the ingest service's {@code local} profile accepts. */
+    static final String LOCAL_API_KEY = "local-dev-key";
+
+    private static final PrintStream OUT = System.out;
+
+    private Up() {}
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        long begun = System.nanoTime();
+        Path logs = Files.createDirectories(
+                (options.data() != null ? options.data() : options.root().resolve(".tideline")).resolve("logs"));
+
+        LocalAwsStack stack = LocalAwsStack.start(Ports.fixed(), options.data());
+        Endpoints endpoints = stack.endpoints();
+        new Provisioner(new LocalAwsClients(endpoints)).provision(ResourceNames.DEFAULT, ResourceNames.LOCAL_SHARDS);
+
+        List<ServiceProcess> services = new ArrayList<>();
+        if (options.services()) {
+            Map<String, String> env = Map.of(
+                    "TIDELINE_KINESIS_ENDPOINT", endpoints.kinesis().toString(),
+                    "TIDELINE_DYNAMODB_ENDPOINT", endpoints.dynamoDb().toString(),
+                    "TIDELINE_S3_ENDPOINT", endpoints.s3().toString());
+            for (Service s : discover(options.root())) {
+                services.add(new ServiceProcess(s, env, logs.resolve(s.name() + ".log"), OUT));
+            }
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(services, stack, stopped), "tideline-down"));
+
+        services.forEach(ServiceProcess::start);
+        awaitReady(services);
+        printBanner(endpoints, services, logs, (System.nanoTime() - begun) / 1_000_000);
+        stopped.await();
+    }
+
+    private static List<Service> discover(Path root) {
+        List<Service> found = new ArrayList<>();
+        Service.find(root, "ingest-service", "TIDELINE_INGEST_PORT", 8080).ifPresent(found::add);
+        Service.find(root, "processor-service", "TIDELINE_PROCESSOR_PORT", 8081).ifPresent(found::add);
+        Service.find(root, "archiver-service", "TIDELINE_ARCHIVER_PORT", 8082).ifPresent(found::add);
+        return found;
+    }
+
+    private static void awaitReady(List<ServiceProcess> services) throws InterruptedException {
+        List<ServiceProcess> waiting = new ArrayList<>(services);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+            waiting.removeIf(ServiceProcess::ready);
+            Thread.sleep(250); // polling the readiness probes of child processes
+        }
+        waiting.forEach(s -> OUT.printf(
+                "%s is not ready after 120 s; see its log%n", s.service().name()));
+    }
+
+    private static void printBanner(Endpoints endpoints, List<ServiceProcess> services, Path logs, long millis) {
+        OUT.println();
+        OUT.println("Tideline is ready (" + millis + " ms).");
+        for (ServiceProcess s : services) {
+            OUT.printf(
+                    "  %-18s http://127.0.0.1:%d%n",
+                    s.service().name(), s.service().port());
+        }
+        OUT.printf("  %-18s %s (TLS: %s)%n", "Kinesis", endpoints.kinesis(), endpoints.kinesisTls());
+        OUT.printf("  %-18s %s%n", "DynamoDB", endpoints.dynamoDb());
+        OUT.printf("  %-18s %s%n", "S3", endpoints.s3());
+        OUT.printf(
+                "  %-18s %s, credentials %s/%s%n",
+                "Region", Endpoints.REGION.id(), Endpoints.ACCESS_KEY, Endpoints.SECRET_KEY);
+        OUT.printf("  %-18s X-Api-Key: %s%n", "Local API key", LOCAL_API_KEY);
+        OUT.printf("  %-18s %s%n", "Logs", logs);
+        OUT.println("Stop with Ctrl-C.");
+    }
+
+    private static void shutdown(List<ServiceProcess> services, LocalAwsStack stack, CountDownLatch stopped) {
+        OUT.println("Stopping Tideline...");
+        List<Thread> stopping = new ArrayList<>();
+        for (ServiceProcess s : services) {
+            Thread t = new Thread(s::stop, "stop-" + s.service().name());
+            t.start();
+            stopping.add(t);
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stack.close();
+        OUT.println("Tideline stopped.");
+        stopped.countDown();
+    }
+
+    /** Command-line options of {@code up}. */
+    record Options(Path root, Path data, boolean services) {
+
+        static Options parse(String[] args) throws IOException {
+            Path root = Path.of("").toAbsolutePath();
+            Path data = null;
+            boolean services = true;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--root" -> root = Path.of(value(args, ++i, "--root"));
+                    case "--data" ->
+                        data = Files.createDirectories(Path.of(value(args, ++i, "--data")))
+                                .toAbsolutePath();
+                    case "--no-services" -> services = false;
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown option " + args[i] + "; usage: up [--data DIR] [--no-services]");
+                }
+            }
+            return new Options(root, data, services);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+    }
+}
