@@ -1,6 +1,8 @@
 package dev.tideline.localaws;
 
+import java.net.URI;
 import java.time.Duration;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -25,20 +27,14 @@ public final class LocalAwsClients {
     }
 
     public KinesisClient kinesis() {
-        return KinesisClient.builder()
-                .endpointOverride(endpoints.kinesis())
-                .region(Endpoints.REGION)
-                .credentialsProvider(Endpoints.credentials())
+        return local(KinesisClient.builder(), endpoints.kinesis())
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .build();
     }
 
     /** Over plain HTTP/1.1; polling consumers and producers need nothing more. */
     public KinesisAsyncClient kinesisAsync() {
-        return KinesisAsyncClient.builder()
-                .endpointOverride(endpoints.kinesis())
-                .region(Endpoints.REGION)
-                .credentialsProvider(Endpoints.credentials())
+        return local(KinesisAsyncClient.builder(), endpoints.kinesis())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .protocol(Protocol.HTTP1_1)
                         .maxConcurrency(100)
@@ -47,20 +43,13 @@ public final class LocalAwsClients {
     }
 
     public DynamoDbClient dynamoDb() {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoints.dynamoDb())
-                .region(Endpoints.REGION)
-                .credentialsProvider(Endpoints.credentials())
+        return local(DynamoDbClient.builder(), endpoints.dynamoDb())
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .build();
     }
 
     public DynamoDbAsyncClient dynamoDbAsync() {
-        return DynamoDbAsyncClient.builder()
-                .endpointOverride(endpoints.dynamoDb())
-                .region(Endpoints.REGION)
-                .credentialsProvider(Endpoints.credentials())
-                .build();
+        return local(DynamoDbAsyncClient.builder(), endpoints.dynamoDb()).build();
     }
 
     /**
@@ -68,20 +57,17 @@ public final class LocalAwsClients {
      * no CloudWatch; pair it with KCL's {@code NullMetricsFactory} so it is never called.
      */
     public CloudWatchAsyncClient unusedCloudWatch() {
-        return CloudWatchAsyncClient.builder()
-                .endpointOverride(endpoints.dynamoDb())
-                .region(Endpoints.REGION)
-                .credentialsProvider(Endpoints.credentials())
-                .build();
+        return local(CloudWatchAsyncClient.builder(), endpoints.dynamoDb()).build();
     }
 
     public S3Client s3() {
-        return S3Client.builder()
-                .endpointOverride(endpoints.s3())
-                .region(Endpoints.REGION)
-                .credentialsProvider(Endpoints.credentials())
+        return local(S3Client.builder(), endpoints.s3())
                 .forcePathStyle(true)
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B local(B builder, URI endpoint) {
+        return builder.endpointOverride(endpoint).region(Endpoints.REGION).credentialsProvider(Endpoints.credentials());
     }
 }

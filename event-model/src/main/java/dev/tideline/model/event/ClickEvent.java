@@ -3,6 +3,7 @@ package dev.tideline.model.event;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One clickstream event as it travels on the stream.
@@ -19,11 +20,11 @@ public record ClickEvent(
         String eventId,
         String userId,
         String eventType,
-        String page,
-        String referrer,
-        String sessionId,
-        Instant occurredAt,
-        Instant receivedAt,
+        @Nullable String page,
+        @Nullable String referrer,
+        @Nullable String sessionId,
+        @Nullable Instant occurredAt,
+        @Nullable Instant receivedAt,
         Map<String, String> properties) {
 
     public ClickEvent {

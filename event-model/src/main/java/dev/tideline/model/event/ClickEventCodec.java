@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -150,7 +151,7 @@ public final class ClickEventCodec {
      * @param event the event, or {@code null} when it was rejected
      * @param errors every reason it was rejected; empty when it was accepted
      */
-    public record Parsed(int index, ClickEvent event, List<FieldError> errors) {
+    public record Parsed(int index, @Nullable ClickEvent event, List<FieldError> errors) {
 
         public boolean valid() {
             return event != null;
@@ -270,7 +271,7 @@ public final class ClickEventCodec {
         return true;
     }
 
-    private static void writeOptional(JsonGenerator g, String name, Object value) {
+    private static void writeOptional(JsonGenerator g, String name, @Nullable Object value) {
         if (value != null) {
             g.writeStringProperty(name, value.toString());
         }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
@@ -31,14 +32,14 @@ final class EventReader {
     private final Mode mode;
     private final List<FieldError> errors = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
-    private String eventId;
-    private String userId;
-    private String eventType;
-    private String page;
-    private String referrer;
-    private String sessionId;
-    private Instant occurredAt;
-    private Instant receivedAt;
+    private @Nullable String eventId;
+    private @Nullable String userId;
+    private @Nullable String eventType;
+    private @Nullable String page;
+    private @Nullable String referrer;
+    private @Nullable String sessionId;
+    private @Nullable Instant occurredAt;
+    private @Nullable Instant receivedAt;
     private Map<String, String> properties = Map.of();
 
     EventReader(Mode mode) {
@@ -108,7 +109,7 @@ final class EventReader {
     }
 
     /** The string value, or null when absent, JSON null, or wrong (then an error is recorded). */
-    private String text(JsonParser p, String field, JsonToken token) {
+    private @Nullable String text(JsonParser p, String field, JsonToken token) {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -125,7 +126,7 @@ final class EventReader {
         return value;
     }
 
-    private String check(String field, String value, Predicate<String> rule, String message) {
+    private @Nullable String check(String field, @Nullable String value, Predicate<String> rule, String message) {
         if (value != null && !rule.test(value)) {
             errors.add(FieldError.of(field, message));
             return null;
@@ -133,7 +134,7 @@ final class EventReader {
         return value;
     }
 
-    private Instant instant(String field, String value) {
+    private @Nullable Instant instant(String field, @Nullable String value) {
         if (value == null) {
             return null;
         }
@@ -186,7 +187,7 @@ final class EventReader {
     }
 
     // Absent and JSON null are both missing; a present but broken value already has its error.
-    private void requirePresent(String field, Object value) {
+    private void requirePresent(String field, @Nullable Object value) {
         if (value == null && errors.stream().noneMatch(e -> field.equals(e.field()))) {
             errors.add(FieldError.of(field, Rules.REQUIRED));
         }

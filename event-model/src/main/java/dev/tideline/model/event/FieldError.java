@@ -1,5 +1,7 @@
 package dev.tideline.model.event;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One reason an event was rejected.
  *
@@ -7,7 +9,7 @@ package dev.tideline.model.event;
  *     when it concerns the event as a whole (malformed JSON, size)
  * @param message a sentence fit to show to the client; it never echoes the offending value
  */
-public record FieldError(String field, String message) {
+public record FieldError(@Nullable String field, String message) {
 
     static FieldError of(String field, String message) {
         return new FieldError(field, message);

@@ -5,6 +5,7 @@ import com.google.protobuf.CodedOutputStream;
 import dev.tideline.model.kpl.proto.KplMessages;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects user records into one aggregate up to a size bound, tracking the exact encoded size as
@@ -18,7 +19,7 @@ public final class AggregateBuilder {
     private final KplMessages.AggregatedRecord.Builder message = KplMessages.AggregatedRecord.newBuilder();
     private final Map<String, Integer> keyIndex = new HashMap<>();
     private final Map<String, Integer> hashKeyIndex = new HashMap<>();
-    private String partitionKey;
+    private @Nullable String partitionKey;
     private int messageBytes;
     private int count;
 

@@ -2,6 +2,7 @@ package dev.tideline.model.kpl;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One logical record: what a producer put, before aggregation packed it into a Kinesis record.
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param explicitHashKey decimal 128-bit hash key that overrides the partition key's hash, or null
  * @param data the payload; callers must not change the array after handing it over
  */
-public record UserRecord(String partitionKey, String explicitHashKey, byte[] data) {
+public record UserRecord(String partitionKey, @Nullable String explicitHashKey, byte[] data) {
 
     public UserRecord {
         Objects.requireNonNull(partitionKey, "partitionKey");
@@ -22,7 +23,7 @@ public record UserRecord(String partitionKey, String explicitHashKey, byte[] dat
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof UserRecord r
                 && partitionKey.equals(r.partitionKey)
                 && Objects.equals(explicitHashKey, r.explicitHashKey)
