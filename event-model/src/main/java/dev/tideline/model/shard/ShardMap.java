@@ -7,7 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
@@ -25,9 +27,11 @@ public final class ShardMap {
     public static final BigInteger MAX_HASH_KEY = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
 
     private final List<Range> ranges;
+    private final Map<String, Range> everyShard;
 
-    private ShardMap(List<Range> ranges) {
+    private ShardMap(List<Range> ranges, Map<String, Range> everyShard) {
         this.ranges = ranges;
+        this.everyShard = everyShard;
     }
 
     /**
@@ -36,18 +40,21 @@ public final class ShardMap {
      */
     public static ShardMap of(Collection<Shard> shards) {
         List<Range> open = new ArrayList<>();
+        Map<String, Range> every = new HashMap<>();
         for (Shard shard : shards) {
+            Range range = new Range(
+                    shard.shardId(),
+                    new BigInteger(shard.hashKeyRange().startingHashKey()),
+                    new BigInteger(shard.hashKeyRange().endingHashKey()));
+            every.put(range.shardId(), range);
             if (shard.sequenceNumberRange() == null
                     || shard.sequenceNumberRange().endingSequenceNumber() == null) {
-                open.add(new Range(
-                        shard.shardId(),
-                        new BigInteger(shard.hashKeyRange().startingHashKey()),
-                        new BigInteger(shard.hashKeyRange().endingHashKey())));
+                open.add(range);
             }
         }
         open.sort(Comparator.comparing(Range::start));
         requireExactCover(open);
-        return new ShardMap(List.copyOf(open));
+        return new ShardMap(List.copyOf(open), Map.copyOf(every));
     }
 
     /** MD5 of the key's UTF-8 bytes as an unsigned 128-bit integer. */
@@ -81,6 +88,24 @@ public final class ShardMap {
             }
         }
         throw new IllegalArgumentException("hash key " + hashKey + " is outside 0..2^128-1");
+    }
+
+    /**
+     * Whether the shard's hash-key range, open or closed, holds the key: whether a record with this
+     * key belongs on that shard. Unknown shards hold nothing.
+     */
+    public boolean holds(String shardId, String partitionKey) {
+        Range r = everyShard.get(shardId);
+        if (r == null) {
+            return false;
+        }
+        BigInteger key = hashKey(partitionKey);
+        return key.compareTo(r.start) >= 0 && key.compareTo(r.end) <= 0;
+    }
+
+    /** Whether this map knows the shard, open or closed. */
+    public boolean knows(String shardId) {
+        return everyShard.containsKey(shardId);
     }
 
     /** The open shards, in hash-key order. */

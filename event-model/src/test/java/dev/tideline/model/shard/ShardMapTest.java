@@ -47,6 +47,11 @@ class ShardMapTest {
         assertThat(map.openShardIds())
                 .containsExactly("shardId-000000000002", "shardId-000000000003", "shardId-000000000001");
         assertThat(map.shardForHashKey(quarter)).isEqualTo("shardId-000000000003");
+        // md5("") is in the upper half: the open shard 1 holds it, the closed parent 0 does not
+        assertThat(map.holds("shardId-000000000001", "")).isTrue();
+        assertThat(map.holds("shardId-000000000000", "")).isFalse();
+        assertThat(map.holds("shardId-000000000099", "")).isFalse();
+        assertThat(map.knows("shardId-000000000000")).isTrue();
     }
 
     @Test
