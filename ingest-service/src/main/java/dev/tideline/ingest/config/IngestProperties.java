@@ -1,0 +1,54 @@
+package dev.tideline.ingest.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the ingest service, under {@code tideline.ingest}.
+ *
+ * @param stream the Kinesis stream events are written to
+ * @param deadline how long one request may wait for the stream, retries included, before a 503
+ * @param linger how long a record may wait for others bound for its shard before it is sent
+ * @param maxAggregateBytes bound on one KPL aggregate (Kinesis allows 1 MiB per record)
+ * @param maxBuffered bound on bytes of records not yet acknowledged; past it, requests get 503 at once
+ * @param maxConcurrentCalls bound on PutRecords calls in flight
+ * @param maxBatchEvents events per batch request (the PutRecords limit)
+ * @param maxBatchBody largest batch request body
+ * @param maxEventBody largest single-event request body
+ * @param auth who may post
+ * @param corsOrigins origins browsers may post from; empty for none
+ */
+@ConfigurationProperties("tideline.ingest")
+@Validated
+public record IngestProperties(
+        @DefaultValue("tideline-events") @NotBlank String stream,
+        @DefaultValue("PT10S") @NotNull Duration deadline,
+        @DefaultValue("PT0.025S") @NotNull Duration linger,
+        @DefaultValue("51200") @Min(1024) @Max(1048576) int maxAggregateBytes,
+        @DefaultValue("64MB") @NotNull DataSize maxBuffered,
+        @DefaultValue("16") @Min(1) @Max(256) int maxConcurrentCalls,
+        @DefaultValue("PT0.05S") @NotNull Duration initialBackoff,
+        @DefaultValue("PT2S") @NotNull Duration maxBackoff,
+        @DefaultValue("PT60S") @NotNull Duration shardRefresh,
+        @DefaultValue("500") @Min(1) @Max(500) int maxBatchEvents,
+        @DefaultValue("5MB") @NotNull DataSize maxBatchBody,
+        @DefaultValue("64KB") @NotNull DataSize maxEventBody,
+        @DefaultValue @Valid Auth auth,
+        @DefaultValue List<String> corsOrigins) {
+
+    /**
+     * @param enabled false only where every caller is trusted
+     * @param apiKeys accepted keys, each either {@code sha256:<hex>} of the key or the key itself
+     *     (prefer hashes, so the configuration holds no secret)
+     */
+    public record Auth(@DefaultValue("true") boolean enabled, @DefaultValue List<String> apiKeys) {}
+}

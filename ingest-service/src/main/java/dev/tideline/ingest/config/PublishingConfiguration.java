@@ -1,0 +1,58 @@
+package dev.tideline.ingest.config;
+
+import dev.tideline.ingest.publish.AggregatingPublisher;
+import dev.tideline.ingest.publish.EventPublisher;
+import dev.tideline.ingest.publish.KinesisStreamGateway;
+import dev.tideline.ingest.publish.PublisherMetrics;
+import dev.tideline.ingest.publish.PublisherSettings;
+import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+
+/** The Kinesis client, built the way Spring Cloud AWS builds every client, and the publisher on it. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({IngestProperties.class, KinesisProperties.class})
+class PublishingConfiguration {
+
+    @Bean(destroyMethod = "close")
+    KinesisAsyncClient kinesisAsyncClient(
+            AwsClientBuilderConfigurer configurer, KinesisProperties kinesis, IngestProperties ingest) {
+        // HTTP/1.1: PutRecords gains nothing from HTTP/2, and the local Kinesis speaks it on plain HTTP.
+        return configurer
+                .configure(KinesisAsyncClient.builder(), kinesis, null)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .protocol(Protocol.HTTP1_1)
+                        .maxConcurrency(ingest.maxConcurrentCalls() + 4)
+                        .connectionAcquisitionTimeout(Duration.ofSeconds(5)))
+                .build();
+    }
+
+    @Bean(destroyMethod = "close")
+    AggregatingPublisher eventPublisher(KinesisAsyncClient kinesis, IngestProperties p, MeterRegistry registry) {
+        var settings = new PublisherSettings(
+                p.linger(),
+                p.maxAggregateBytes(),
+                p.maxBuffered().toBytes(),
+                p.maxConcurrentCalls(),
+                p.initialBackoff(),
+                p.maxBackoff(),
+                p.shardRefresh());
+        return new AggregatingPublisher(
+                new KinesisStreamGateway(kinesis, p.stream()),
+                settings,
+                new PublisherMetrics(registry),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    StreamHealthIndicator streamHealthIndicator(EventPublisher publisher) {
+        return new StreamHealthIndicator(publisher);
+    }
+}
