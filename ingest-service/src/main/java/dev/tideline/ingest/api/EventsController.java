@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -33,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 class EventsController {
 
     static final String NDJSON = "application/x-ndjson";
+    private static final long ANSWER_GRACE_MILLIS = 500;
 
     private final ClickEventCodec codec;
     private final EventPublisher publisher;
@@ -130,9 +132,11 @@ class EventsController {
         return answer.body(new BatchAnswer(accepted, results.size() - accepted, results));
     }
 
+    /** Answered by the deadline at the latest, even when a call to the stream hangs. */
     private CompletableFuture<Published> publish(ClickEvent event) {
-        return publisher.publish(
-                event.userId(), codec.write(event), clock.instant().plus(properties.deadline()));
+        return publisher
+                .publish(event.userId(), codec.write(event), clock.instant().plus(properties.deadline()))
+                .orTimeout(properties.deadline().toMillis() + ANSWER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private ClickEvent stamp(ClickEvent event) {
@@ -148,7 +152,12 @@ class EventsController {
 
     private static String reasonOf(Throwable error) {
         Throwable cause = cause(error);
-        return cause instanceof PublishRejectedException r ? r.getMessage() : "the stream could not be reached";
+        if (cause instanceof PublishRejectedException r) {
+            return r.getMessage();
+        }
+        return cause instanceof java.util.concurrent.TimeoutException
+                ? "the stream did not acknowledge the event in time"
+                : "the stream could not be reached";
     }
 
     private static Throwable cause(Throwable error) {

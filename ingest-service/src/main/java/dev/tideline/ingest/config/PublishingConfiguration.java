@@ -27,6 +27,8 @@ class PublishingConfiguration {
         // HTTP/1.1: PutRecords gains nothing from HTTP/2, and the local Kinesis speaks it on plain HTTP.
         return configurer
                 .configure(KinesisAsyncClient.builder(), kinesis, null)
+                // A call that hangs must not outlive the requests waiting on it.
+                .overrideConfiguration(c -> c.apiCallTimeout(ingest.deadline()))
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .protocol(Protocol.HTTP1_1)
                         .maxConcurrency(ingest.maxConcurrentCalls() + 4)

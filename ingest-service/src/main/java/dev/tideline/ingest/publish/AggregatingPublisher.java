@@ -44,6 +44,7 @@ public final class AggregatingPublisher implements EventPublisher, AutoCloseable
     // Per-record cost in the buffer beyond data and key: the Pending, the future, protobuf framing.
     private static final int RECORD_OVERHEAD = 128;
     private static final Duration UNREACHABLE_FAST_FAIL = Duration.ofSeconds(2);
+    private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final StreamGateway gateway;
     private final PublisherSettings settings;
@@ -171,14 +172,16 @@ public final class AggregatingPublisher implements EventPublisher, AutoCloseable
                     && unverified.isEmpty()) {
                 return false;
             }
+            // While the stream is unreachable, reading the shard map is the probe that notices its return.
+            boolean probe = unreachableSinceNanos >= 0 && now - lastRefreshNanos > PROBE_INTERVAL_NANOS;
             refresh = (refreshWanted
-                            || shards == null
+                            || shards == null && now - lastRefreshNanos > PROBE_INTERVAL_NANOS
+                            || probe
                             || now - lastRefreshNanos > settings.shardRefresh().toNanos())
                     && callsInFlight == 0;
         }
         if (refresh) {
             refreshShards();
-            return true;
         }
         List<Batch.Item> batch;
         List<Pending> expired;
@@ -215,14 +218,17 @@ public final class AggregatingPublisher implements EventPublisher, AutoCloseable
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             unreachable(e);
             log.warn("Reading the shard map failed: {}", rootMessage(e));
-            synchronized (lock) {
-                TimeUnit.MILLISECONDS.timedWait(lock, 500);
-            }
+            attempted();
         } catch (IllegalArgumentException e) {
             log.warn("The shard map is not usable yet: {}", e.getMessage());
-            synchronized (lock) {
-                TimeUnit.MILLISECONDS.timedWait(lock, 200);
-            }
+            attempted();
+        }
+    }
+
+    private void attempted() {
+        synchronized (lock) {
+            lastRefreshNanos = System.nanoTime();
+            refreshWanted = false;
         }
     }
 

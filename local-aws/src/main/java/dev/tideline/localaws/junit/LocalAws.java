@@ -18,10 +18,42 @@ public final class LocalAws {
     private final ResourceNames names;
     private final LocalAwsClients clients;
 
-    LocalAws(Endpoints endpoints, ResourceNames names) {
+    private final ProcessHandle kinesisProcess;
+
+    LocalAws(Endpoints endpoints, ResourceNames names, ProcessHandle kinesisProcess) {
         this.endpoints = endpoints;
         this.names = names;
         this.clients = new LocalAwsClients(endpoints);
+        this.kinesisProcess = kinesisProcess;
+    }
+
+    /**
+     * Freezes the Kinesis server with SIGSTOP: connections stay open and calls hang, as when a
+     * network partition or an overloaded endpoint stops answering. Nothing is lost.
+     */
+    public void pauseKinesis() {
+        signal("STOP");
+    }
+
+    /** Thaws the Kinesis server after {@link #pauseKinesis()}; it answers what waited. */
+    public void resumeKinesis() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(kinesisProcess.pid()))
+                    .inheritIO()
+                    .start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed for pid " + kinesisProcess.pid());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public Endpoints endpoints() {

@@ -59,7 +59,7 @@ public final class LocalAwsExtension implements BeforeAllCallback, ParameterReso
         String suffix = slug(context.getRequiredTestClass().getSimpleName()) + "-" + CLASSES.incrementAndGet();
         ResourceNames names = ResourceNames.DEFAULT.withSuffix(suffix);
         new Provisioner(new LocalAwsClients(stack.endpoints())).provision(names, shards);
-        aws = new LocalAws(stack.endpoints(), names);
+        aws = new LocalAws(stack.endpoints(), names, stack.kinesisProcess());
         context.getStore(NAMESPACE).put(LocalAws.class, aws);
     }
 
