@@ -44,6 +44,19 @@ class IngestLoadIT {
     MeterRegistry meters;
 
     @Test
+    void servesAnOpenApiDocumentOfTheEventEndpoints() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + port + "/v3/api-docs"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"/v1/events\"", "\"/v1/events/batch\"", "application/x-ndjson");
+    }
+
+    @Test
     void everyAcknowledgedEventIsOnItsUsersShardInTheOrderSent() throws Exception {
         IngestClient client = new IngestClient(port);
         Map<String, List<Integer>> sentOrder = new ConcurrentHashMap<>();
