@@ -1,0 +1,221 @@
+package dev.tideline.ingest.bench;
+
+import dev.tideline.ingest.IngestApplication;
+import dev.tideline.localaws.Endpoints;
+import dev.tideline.localaws.LocalAwsClients;
+import dev.tideline.localaws.LocalAwsStack;
+import dev.tideline.localaws.Ports;
+import dev.tideline.localaws.Provisioner;
+import dev.tideline.model.names.ResourceNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code ./tideline bench ingest}: the same closed-loop load against (a) the aggregating pipeline,
+ * (b) one PutRecord per event, (c) a publisher that sends nothing, each on a fresh stream of the
+ * embedded stack, in one run. Prints events/s, latency, Kinesis records and calls per 1,000 events,
+ * and CPU time of this JVM per 1,000 events (the service and the load generator; Kinesis runs apart).
+ */
+public final class IngestBench {
+
+    private static final String KEY = "bench-key";
+
+    private IngestBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int concurrency = Integer.getInteger("bench.concurrency", 256);
+        Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 5));
+        Duration measure = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
+        List<Result> results = new ArrayList<>();
+        try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
+            int run = 0;
+            for (String mode : List.of("aggregating", "per-record", "null")) {
+                ResourceNames names = ResourceNames.DEFAULT.withSuffix("bench-" + (++run));
+                new Provisioner(new LocalAwsClients(stack.endpoints())).provision(names, ResourceNames.LOCAL_SHARDS);
+                results.add(runOne(mode, stack.endpoints(), names, concurrency, warmup, measure));
+            }
+        }
+        print(results, concurrency, measure);
+        System.exit(0);
+    }
+
+    private static Result runOne(
+            String mode, Endpoints endpoints, ResourceNames names, int concurrency, Duration warmup, Duration measure)
+            throws Exception {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(
+                        IngestApplication.class, BenchPublishers.class)
+                .run(
+                        "--server.port=0",
+                        "--bench.publisher=" + mode,
+                        "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
+                        "--spring.cloud.aws.credentials.access-key=" + Endpoints.ACCESS_KEY,
+                        "--spring.cloud.aws.credentials.secret-key=" + Endpoints.SECRET_KEY,
+                        "--spring.cloud.aws.kinesis.endpoint=" + endpoints.kinesis(),
+                        "--tideline.ingest.stream=" + names.stream(),
+                        "--tideline.ingest.auth.api-keys[0]=" + KEY,
+                        "--logging.level.root=WARN")) {
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            MeterRegistry meters = app.getBean(MeterRegistry.class);
+            Load load = new Load(port, concurrency);
+            load.run(warmup);
+            double calls0 = meters.counter("tideline.ingest.putrecords.calls").count();
+            double records0 = meters.counter("tideline.ingest.kinesis.records").count();
+            long perRecordCalls0 = BenchPublishers.PerRecord.CALLS.get();
+            long cpu0 = cpuNanos();
+            Load.Stats stats = load.run(measure);
+            long cpu = cpuNanos() - cpu0;
+            double calls;
+            double records;
+            if (mode.equals("per-record")) {
+                calls = BenchPublishers.PerRecord.CALLS.get() - perRecordCalls0;
+                records = calls;
+            } else if (mode.equals("null")) {
+                calls = 0;
+                records = 0;
+            } else {
+                calls = meters.counter("tideline.ingest.putrecords.calls").count() - calls0;
+                records = meters.counter("tideline.ingest.kinesis.records").count() - records0;
+            }
+            return new Result(mode, stats, calls, records, cpu);
+        }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static void print(List<Result> results, int concurrency, Duration measure) {
+        System.out.printf(
+                Locale.ROOT,
+                "%nIngest benchmark: %d concurrent clients, %d s measured per publisher, single-event POSTs%n",
+                concurrency,
+                measure.toSeconds());
+        System.out.printf(
+                Locale.ROOT,
+                "%-12s %10s %8s %8s %8s %14s %14s %12s%n",
+                "publisher",
+                "events/s",
+                "p50 ms",
+                "p99 ms",
+                "errors",
+                "records/1000",
+                "calls/1000",
+                "cpu ms/1000");
+        for (Result r : results) {
+            double k = r.stats.ok / 1000.0;
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-12s %10.0f %8.1f %8.1f %8d %14.1f %14.1f %12.1f%n",
+                    r.mode,
+                    r.stats.perSecond(),
+                    r.stats.p(50),
+                    r.stats.p(99),
+                    r.stats.errors,
+                    r.records / k,
+                    r.calls / k,
+                    r.cpuNanos / 1e6 / k);
+        }
+        Result a = results.get(0);
+        Result b = results.get(1);
+        Result c = results.get(2);
+        System.out.printf(
+                Locale.ROOT, "%n(a)/(b) events/s: %.1fx (target >= 10x)%n", a.stats.perSecond() / b.stats.perSecond());
+        System.out.printf(
+                Locale.ROOT,
+                "(a)/(c) events/s: %.0f%% (target >= 60%%)%n",
+                100 * a.stats.perSecond() / c.stats.perSecond());
+    }
+
+    private record Result(String mode, Load.Stats stats, double calls, double records, long cpuNanos) {}
+
+    /** Keeps {@code concurrency} requests in flight, each a new event for one of 1,000 users. */
+    static final class Load {
+        private final HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final URI uri;
+        private final int concurrency;
+        private final AtomicLong sequence = new AtomicLong();
+
+        Load(int port, int concurrency) {
+            this.uri = URI.create("http://127.0.0.1:" + port + "/v1/events");
+            this.concurrency = concurrency;
+        }
+
+        Stats run(Duration duration) throws InterruptedException {
+            Semaphore slots = new Semaphore(concurrency);
+            long end = System.nanoTime() + duration.toNanos();
+            long started = System.nanoTime();
+            List<long[]> latencies = new ArrayList<>();
+            long[] current = new long[100_000];
+            AtomicInteger filled = new AtomicInteger();
+            AtomicLong ok = new AtomicLong();
+            AtomicLong errors = new AtomicLong();
+            Object sink = new Object();
+            while (System.nanoTime() < end) {
+                slots.acquire();
+                long n = sequence.incrementAndGet();
+                String body = "{\"user_id\":\"user-" + (n % 1000)
+                        + "\",\"event_type\":\"page_view\",\"page\":\"/products/"
+                        + (n % 5000) + "\",\"referrer\":\"https://example.com/search?q=item\",\"session_id\":\"s-"
+                        + (n % 3000) + "\",\"properties\":{\"campaign\":\"autumn\",\"n\":\"" + n + "\"}}";
+                long t0 = System.nanoTime();
+                http.sendAsync(
+                                HttpRequest.newBuilder(uri)
+                                        .header("Content-Type", "application/json")
+                                        .header("X-Api-Key", KEY)
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .whenComplete((response, error) -> {
+                            long micros = (System.nanoTime() - t0) / 1000;
+                            if (error == null && response.statusCode() == 202) {
+                                ok.incrementAndGet();
+                            } else {
+                                errors.incrementAndGet();
+                            }
+                            synchronized (sink) {
+                                int i = filled.getAndIncrement();
+                                if (i < current.length) {
+                                    current[i] = micros;
+                                }
+                            }
+                            slots.release();
+                        });
+            }
+            slots.acquire(concurrency);
+            long elapsed = System.nanoTime() - started;
+            latencies.add(Arrays.copyOf(current, Math.min(filled.get(), current.length)));
+            return new Stats(ok.get(), errors.get(), elapsed, latencies.get(0));
+        }
+
+        record Stats(long ok, long errors, long elapsedNanos, long[] latencyMicros) {
+            double perSecond() {
+                return ok / (elapsedNanos / 1e9);
+            }
+
+            double p(int percentile) {
+                long[] sorted = latencyMicros.clone();
+                Arrays.sort(sorted);
+                return sorted.length == 0
+                        ? 0
+                        : sorted[Math.min(sorted.length - 1, sorted.length * percentile / 100)] / 1000.0;
+            }
+        }
+    }
+}
