@@ -99,8 +99,10 @@ public final class AggregatingPublisher implements EventPublisher, AutoCloseable
                 return rejected(Reason.SHUTTING_DOWN, "the service is shutting down");
             }
             ShardQueue queue = queueFor(partitionKey);
+            boolean wasFull = queue.bytes >= settings.maxAggregateBytes();
             queue.addLast(p);
-            if (queue.bytes >= settings.maxAggregateBytes()) {
+            // Wake the sender once, when the queue fills; later records only join a full queue.
+            if (!wasFull && queue.bytes >= settings.maxAggregateBytes() && !queue.inFlight) {
                 lock.notifyAll();
             }
         }
@@ -282,14 +284,19 @@ public final class AggregatingPublisher implements EventPublisher, AutoCloseable
         }
         long now = System.nanoTime();
         long linger = settings.linger().toNanos();
+        List<String> open = shards.openShardIds();
         List<Batch.Item> items = new ArrayList<>();
         long callBytes = 0;
         for (ShardQueue q : queues.values()) {
             if (items.size() == PublisherSettings.MAX_RECORDS_PER_CALL) {
                 break;
             }
+            // While a call is in flight only a full aggregate starts another; the rest wait and go
+            // together in the next call. Fewer, fuller calls: the endpoint's cost is mostly per call.
+            boolean full = q.bytes >= settings.maxAggregateBytes();
             if (!q.ready(now, linger, settings.maxAggregateBytes(), closing)
-                    || !shards.openShardIds().contains(q.shardId)) {
+                    || (callsInFlight > 0 && !full && !closing)
+                    || !open.contains(q.shardId)) {
                 continue;
             }
             AggregateBuilder builder = new AggregateBuilder(settings.maxAggregateBytes());
@@ -313,8 +320,8 @@ public final class AggregatingPublisher implements EventPublisher, AutoCloseable
         long now = System.nanoTime();
         long wait = IDLE_WAIT_NANOS;
         for (ShardQueue q : queues.values()) {
-            if (q.inFlight || q.records.isEmpty()) {
-                continue;
+            if (q.inFlight || q.records.isEmpty() || callsInFlight > 0) {
+                continue; // a completing call wakes the sender
             }
             long due = Math.max(
                     q.blockedUntilNanos,

@@ -9,17 +9,11 @@ import dev.tideline.localaws.Provisioner;
 import dev.tideline.model.names.ResourceNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -44,7 +38,8 @@ public final class IngestBench {
         List<Result> results = new ArrayList<>();
         try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
             int run = 0;
-            for (String mode : List.of("aggregating", "per-record", "null")) {
+            for (String mode : System.getProperty("bench.modes", "aggregating,per-record,null")
+                    .split(",")) {
                 ResourceNames names = ResourceNames.DEFAULT.withSuffix("bench-" + (++run));
                 new Provisioner(new LocalAwsClients(stack.endpoints())).provision(names, ResourceNames.LOCAL_SHARDS);
                 results.add(runOne(mode, stack.endpoints(), names, concurrency, warmup, measure));
@@ -131,6 +126,9 @@ public final class IngestBench {
                     r.calls / k,
                     r.cpuNanos / 1e6 / k);
         }
+        if (results.size() < 3) {
+            return;
+        }
         Result a = results.get(0);
         Result b = results.get(1);
         Result c = results.get(2);
@@ -144,64 +142,133 @@ public final class IngestBench {
 
     private record Result(String mode, Load.Stats stats, double calls, double records, long cpuNanos) {}
 
-    /** Keeps {@code concurrency} requests in flight, each a new event for one of 1,000 users. */
+    /**
+     * Keeps {@code concurrency} keep-alive connections busy, one request at a time each, every request
+     * a new event for one of 1,000 users. Plain sockets: the generator must cost little CPU beside the
+     * service it measures on the same two cores.
+     */
     static final class Load {
-        private final HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        private final URI uri;
+        private final int port;
         private final int concurrency;
         private final AtomicLong sequence = new AtomicLong();
 
         Load(int port, int concurrency) {
-            this.uri = URI.create("http://127.0.0.1:" + port + "/v1/events");
+            this.port = port;
             this.concurrency = concurrency;
         }
 
         Stats run(Duration duration) throws InterruptedException {
-            Semaphore slots = new Semaphore(concurrency);
             long end = System.nanoTime() + duration.toNanos();
             long started = System.nanoTime();
-            List<long[]> latencies = new ArrayList<>();
-            long[] current = new long[100_000];
-            AtomicInteger filled = new AtomicInteger();
             AtomicLong ok = new AtomicLong();
             AtomicLong errors = new AtomicLong();
-            Object sink = new Object();
-            while (System.nanoTime() < end) {
-                slots.acquire();
-                long n = sequence.incrementAndGet();
-                String body = "{\"user_id\":\"user-" + (n % 1000)
-                        + "\",\"event_type\":\"page_view\",\"page\":\"/products/"
-                        + (n % 5000) + "\",\"referrer\":\"https://example.com/search?q=item\",\"session_id\":\"s-"
-                        + (n % 3000) + "\",\"properties\":{\"campaign\":\"autumn\",\"n\":\"" + n + "\"}}";
-                long t0 = System.nanoTime();
-                http.sendAsync(
-                                HttpRequest.newBuilder(uri)
-                                        .header("Content-Type", "application/json")
-                                        .header("X-Api-Key", KEY)
-                                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                                        .build(),
-                                HttpResponse.BodyHandlers.discarding())
-                        .whenComplete((response, error) -> {
-                            long micros = (System.nanoTime() - t0) / 1000;
-                            if (error == null && response.statusCode() == 202) {
-                                ok.incrementAndGet();
-                            } else {
-                                errors.incrementAndGet();
-                            }
-                            synchronized (sink) {
-                                int i = filled.getAndIncrement();
-                                if (i < current.length) {
-                                    current[i] = micros;
+            long[][] perThread = new long[concurrency][];
+            int[] counts = new int[concurrency];
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < concurrency; t++) {
+                int index = t;
+                Thread thread = new Thread(() -> {
+                    long[] lat = new long[50_000];
+                    int n = 0;
+                    while (System.nanoTime() < end) {
+                        // Tomcat closes a keep-alive connection after 100 requests: open another.
+                        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                            socket.setTcpNoDelay(true);
+                            var out = socket.getOutputStream();
+                            var in = new java.io.BufferedInputStream(socket.getInputStream());
+                            boolean open = true;
+                            while (open && System.nanoTime() < end) {
+                                byte[] request = request(sequence.incrementAndGet());
+                                long t0 = System.nanoTime();
+                                out.write(request);
+                                Response response = readResponse(in);
+                                if (n < lat.length) {
+                                    lat[n++] = (System.nanoTime() - t0) / 1000;
                                 }
+                                (response.status() == 202 ? ok : errors).incrementAndGet();
+                                open = !response.closes();
                             }
-                            slots.release();
-                        });
+                        } catch (java.io.IOException e) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                    perThread[index] = lat;
+                    counts[index] = n;
+                });
+                thread.start();
+                threads.add(thread);
             }
-            slots.acquire(concurrency);
+            for (Thread thread : threads) {
+                thread.join();
+            }
             long elapsed = System.nanoTime() - started;
-            latencies.add(Arrays.copyOf(current, Math.min(filled.get(), current.length)));
-            return new Stats(ok.get(), errors.get(), elapsed, latencies.get(0));
+            long[] all = new long[Arrays.stream(counts).sum()];
+            int at = 0;
+            for (int t = 0; t < concurrency; t++) {
+                System.arraycopy(perThread[t], 0, all, at, counts[t]);
+                at += counts[t];
+            }
+            return new Stats(ok.get(), errors.get(), elapsed, all);
+        }
+
+        private byte[] request(long n) {
+            String body = "{\"user_id\":\"user-" + (n % 1000) + "\",\"event_type\":\"page_view\",\"page\":\"/products/"
+                    + (n % 5000) + "\",\"referrer\":\"https://example.com/search?q=item\",\"session_id\":\"s-"
+                    + (n % 3000) + "\",\"properties\":{\"campaign\":\"autumn\",\"n\":\"" + n + "\"}}";
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String head = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Api-Key: "
+                    + KEY + "\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+            byte[] h = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] all = Arrays.copyOf(h, h.length + bytes.length);
+            System.arraycopy(bytes, 0, all, h.length, bytes.length);
+            return all;
+        }
+
+        record Response(int status, boolean closes) {}
+
+        /** Reads one response (Content-Length or chunked): its status, and whether the server closes. */
+        private static Response readResponse(java.io.BufferedInputStream in) throws java.io.IOException {
+            String status = line(in);
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean closes = false;
+            String header;
+            while (!(header = line(in)).isEmpty()) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(header.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    closes = true;
+                }
+            }
+            if (chunked) {
+                long size;
+                while ((size = Long.parseLong(line(in).trim(), 16)) > 0) {
+                    in.skipNBytes(size);
+                    line(in);
+                }
+                line(in);
+            } else if (length > 0) {
+                in.skipNBytes(length);
+            }
+            return new Response(code, closes);
+        }
+
+        private static String line(java.io.BufferedInputStream in) throws java.io.IOException {
+            StringBuilder sb = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                if (c != '\r') {
+                    sb.append((char) c);
+                }
+            }
+            if (c == -1 && sb.length() == 0) {
+                throw new java.io.EOFException();
+            }
+            return sb.toString();
         }
 
         record Stats(long ok, long errors, long elapsedNanos, long[] latencyMicros) {
