@@ -32,8 +32,8 @@ public final class IngestBench {
     private IngestBench() {}
 
     public static void main(String[] args) throws Exception {
-        int concurrency = Integer.getInteger("bench.concurrency", 256);
-        Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 5));
+        int concurrency = Integer.getInteger("bench.concurrency", 1024);
+        Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 15));
         Duration measure = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
         List<Result> results = new ArrayList<>();
         try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
