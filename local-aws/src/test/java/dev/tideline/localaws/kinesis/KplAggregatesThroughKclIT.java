@@ -36,6 +36,7 @@ import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
 import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
@@ -175,11 +176,7 @@ class KplAggregatesThroughKclIT {
                             StandardCharsets.UTF_8.decode(r.data()).toString(),
                             r.sequenceNumber(),
                             r.subSequenceNumber())));
-            try {
-                input.checkpointer().checkpoint();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            checkpoint(input.checkpointer());
         }
 
         @Override
@@ -187,10 +184,14 @@ class KplAggregatesThroughKclIT {
 
         @Override
         public void shardEnded(ShardEndedInput input) {
+            checkpoint(input.checkpointer());
+        }
+
+        private static void checkpoint(RecordProcessorCheckpointer checkpointer) {
             try {
-                input.checkpointer().checkpoint();
+                checkpointer.checkpoint();
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                throw new IllegalStateException("checkpoint failed", e);
             }
         }
 
