@@ -1,4 +1,4 @@
-package dev.tideline.ingest.bench;
+package dev.tideline.bench;
 
 import dev.tideline.ingest.IngestApplication;
 import dev.tideline.localaws.Endpoints;

@@ -1,4 +1,4 @@
-package dev.tideline.ingest.bench;
+package dev.tideline.bench;
 
 import dev.tideline.ingest.publish.EventPublisher;
 import dev.tideline.ingest.publish.Published;
