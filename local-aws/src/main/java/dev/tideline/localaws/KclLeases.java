@@ -25,6 +25,9 @@ public final class KclLeases {
      * @param application the KCL application name, which is also its lease table
      * @param initialPosition where leases of shards without a checkpoint start
      */
+    // The single-stream LeaseManagementConfig is deprecated in favour of the multi-stream plumbing the
+    // Scheduler sets up; for creating one stream's leases outside a Scheduler it is the direct way.
+    @SuppressWarnings("deprecation")
     public static void precreate(
             KinesisAsyncClient kinesis,
             DynamoDbAsyncClient dynamo,

@@ -186,16 +186,26 @@ public final class LocalAwsStack implements AutoCloseable {
     }
 
     private static AutoCloseable named(String name, Stop stop) {
-        return new AutoCloseable() {
-            @Override
-            public void close() throws Exception {
-                stop.stop();
-            }
+        return new Named(name, stop);
+    }
 
-            @Override
-            public String toString() {
-                return name;
+    /** A server's stop action under its name, closing without checked exceptions. */
+    private record Named(String name, Stop stop) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                stop.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping " + name, e);
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping " + name + " failed", e);
             }
-        };
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 }
