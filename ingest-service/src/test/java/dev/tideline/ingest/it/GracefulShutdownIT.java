@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tideline.ingest.IngestApplication;
-import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,15 +37,7 @@ class GracefulShutdownIT {
     @Test
     void waitingCallersAreAnsweredAndEveryAcceptedEventIsInTheStream() throws Exception {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(IngestApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
-                        "--spring.cloud.aws.credentials.access-key=" + Endpoints.ACCESS_KEY,
-                        "--spring.cloud.aws.credentials.secret-key=" + Endpoints.SECRET_KEY,
-                        "--spring.cloud.aws.kinesis.endpoint="
-                                + LOCAL.aws().endpoints().kinesis(),
-                        "--tideline.ingest.stream=" + LOCAL.aws().names().stream(),
-                        "--tideline.ingest.auth.api-keys[0]=" + IngestClient.KEY);
+                .run(LocalAwsProperties.arguments(LOCAL.aws(), "--server.port=0"));
         IngestClient client = new IngestClient(
                 ((WebServerApplicationContext) app).getWebServer().getPort());
         Queue<Timed> answers = new ConcurrentLinkedQueue<>();
