@@ -388,8 +388,11 @@ public final class AggregatingPublisher implements EventPublisher, AutoCloseable
     /** Completes the aggregate's callers when its shard holds every record; else publishes them again. */
     private void settle(Landed l, ShardMap map) {
         Batch.Item item = l.item();
-        boolean placed =
-                item.members().stream().allMatch(p -> map.holds(l.outcome().shardId(), p.record.partitionKey()));
+        String landedOn = l.outcome().shardId();
+        // A shard id's hash range never changes and members entered this queue through that range,
+        // so only an aggregate that landed elsewhere needs its records checked one by one.
+        boolean placed = landedOn.equals(item.queue().shardId)
+                || item.members().stream().allMatch(p -> map.holds(landedOn, p.record.partitionKey()));
         if (!placed) {
             metrics.misplacedAggregate();
             log.info(
