@@ -66,10 +66,6 @@ public final class LocalAwsStack implements AutoCloseable {
         return endpoints;
     }
 
-    public Ports ports() {
-        return ports;
-    }
-
     /** The Node process serving Kinesis, for tests that check nothing outlives the stack. */
     public ProcessHandle kinesisProcess() {
         return ProcessHandle.of(kinesis.pid()).orElseThrow();
