@@ -1,0 +1,112 @@
+package dev.tideline.processor.consume;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import software.amazon.kinesis.coordinator.Scheduler;
+
+/**
+ * Runs a KCL {@link Scheduler} inside the Spring lifecycle: started once the context is refreshed,
+ * stopped before the web server on shutdown. A graceful stop lets each shard finish its batch and
+ * checkpoint; KCL 2.x does not hand leases over, so other workers take them when they expire.
+ */
+public final class KclConsumer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(KclConsumer.class);
+
+    private final Supplier<Scheduler> schedulers;
+    private final Duration shutdownTimeout;
+    private final AtomicBoolean stopping;
+    private volatile @Nullable Scheduler scheduler;
+    private volatile @Nullable Thread thread;
+
+    /**
+     * @param stopping set when a stop begins, so that shards waiting on an unreachable store give up
+     *     instead of holding the shutdown
+     */
+    public KclConsumer(Supplier<Scheduler> schedulers, Duration shutdownTimeout, AtomicBoolean stopping) {
+        this.schedulers = schedulers;
+        this.shutdownTimeout = shutdownTimeout;
+        this.stopping = stopping;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        stopping.set(false);
+        Scheduler s = schedulers.get();
+        Thread t = new Thread(s, "kcl-scheduler");
+        t.setUncaughtExceptionHandler((th, e) -> log.error("The KCL scheduler died", e));
+        t.start();
+        scheduler = s;
+        thread = t;
+    }
+
+    @Override
+    public synchronized void stop() {
+        Scheduler s = scheduler;
+        if (s == null) {
+            return;
+        }
+        Future<Boolean> done = s.startGracefulShutdown();
+        // Shards get a moment to finish on their own before waits on the store are cut short.
+        try {
+            done.get(shutdownTimeout.toMillis() / 2, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stopping.set(true);
+            await(done, shutdownTimeout.toMillis() / 2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("The KCL scheduler's graceful shutdown failed", e.getCause());
+        }
+        stopping.set(true);
+        if (!s.shutdownComplete()) {
+            s.shutdown();
+        }
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        scheduler = null;
+        thread = null;
+        log.info("KCL worker stopped");
+    }
+
+    private static void await(Future<Boolean> done, long millis) {
+        try {
+            if (!done.get(millis, TimeUnit.MILLISECONDS)) {
+                log.warn("Some shards did not shut down gracefully; they are read again from their checkpoints");
+            }
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("The KCL scheduler did not shut down within the timeout: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+
+    /** Stops first, before the web server, so queries answer while shards finish. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.tideline.processor.consume;
+
+import dev.tideline.processor.apply.ApplyListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The processor's Micrometer meters. Names are part of the contract with the operators' dashboard
+ * and alarms:
+ *
+ * <ul>
+ *   <li>{@code tideline.processor.records} {outcome=applied|duplicate|dead_letter}
+ *   <li>{@code tideline.processor.dead.letters} {reason}
+ *   <li>{@code tideline.processor.fenced.writes}, {@code tideline.processor.write.retries}
+ *   <li>{@code tideline.processor.batch} (timer), {@code tideline.processor.batch.transactions},
+ *       {@code tideline.processor.transaction.items}
+ *   <li>per shard: {@code tideline.processor.millis.behind.latest} (from KCL) and
+ *       {@code tideline.processor.iterator.age} (now minus the newest record's arrival)
+ * </ul>
+ */
+public final class ProcessorMetrics implements ApplyListener {
+
+    public static final String RECORDS = "tideline.processor.records";
+    public static final String DEAD_LETTERS = "tideline.processor.dead.letters";
+    public static final String FENCED_WRITES = "tideline.processor.fenced.writes";
+    public static final String MILLIS_BEHIND_LATEST = "tideline.processor.millis.behind.latest";
+    public static final String ITERATOR_AGE = "tideline.processor.iterator.age";
+
+    private final MeterRegistry registry;
+    private final Counter applied;
+    private final Counter duplicates;
+    private final Counter deadLettered;
+    private final Counter fenced;
+    private final Counter retries;
+    private final Timer batch;
+    private final DistributionSummary batchTransactions;
+    private final DistributionSummary transactionItems;
+    private final Map<String, ShardGauges> shards = new ConcurrentHashMap<>();
+
+    public ProcessorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.applied = records("applied");
+        this.duplicates = records("duplicate");
+        this.deadLettered = records("dead_letter");
+        this.fenced = Counter.builder(FENCED_WRITES)
+                .description("writes refused because another worker had moved the shard's marker")
+                .register(registry);
+        this.retries = Counter.builder("tideline.processor.write.retries")
+                .description("transactions tried again after an error or a stale cache")
+                .register(registry);
+        this.batch = Timer.builder("tideline.processor.batch")
+                .description("time to make a batch's effects durable")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.batchTransactions = DistributionSummary.builder("tideline.processor.batch.transactions")
+                .description("transactions a batch was cut into")
+                .register(registry);
+        this.transactionItems = DistributionSummary.builder("tideline.processor.transaction.items")
+                .description("items written per transaction, the marker included")
+                .register(registry);
+    }
+
+    private Counter records(String outcome) {
+        return Counter.builder(RECORDS)
+                .description("user records handled, by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    @Override
+    public void duplicates(String shardId, int records) {
+        duplicates.increment(records);
+    }
+
+    @Override
+    public void applied(String shardId, int events) {
+        applied.increment(events);
+    }
+
+    @Override
+    public void deadLetter(String shardId, String reason) {
+        deadLettered.increment();
+        Counter.builder(DEAD_LETTERS)
+                .description("poison records kept in the dead-letter place and skipped")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void fenced(String shardId) {
+        fenced.increment();
+    }
+
+    @Override
+    public void transaction(String shardId, int items) {
+        transactionItems.record(items);
+    }
+
+    @Override
+    public void retry(String shardId) {
+        retries.increment();
+    }
+
+    Timer batch() {
+        return batch;
+    }
+
+    void batchTransactions(int transactions) {
+        batchTransactions.record(transactions);
+    }
+
+    void lag(String shardId, long millisBehindLatest, long iteratorAgeMillis) {
+        ShardGauges g = shards.computeIfAbsent(shardId, this::gauges);
+        g.behind.set(millisBehindLatest);
+        g.age.set(iteratorAgeMillis);
+    }
+
+    /** Drops a shard's gauges when this worker no longer reads it. */
+    void forget(String shardId) {
+        ShardGauges g = shards.remove(shardId);
+        if (g != null) {
+            g.meters.forEach(registry::remove);
+        }
+    }
+
+    private ShardGauges gauges(String shardId) {
+        AtomicLong behind = new AtomicLong();
+        AtomicLong age = new AtomicLong();
+        Tags tags = Tags.of("shard", shardId);
+        Meter behindGauge = Gauge.builder(MILLIS_BEHIND_LATEST, behind, AtomicLong::get)
+                .description("how far the shard's reader is behind the tip, as KCL reports it, in ms")
+                .tags(tags)
+                .register(registry);
+        Meter ageGauge = TimeGauge.builder(ITERATOR_AGE, age, TimeUnit.MILLISECONDS, AtomicLong::get)
+                .description("now minus the arrival time of the newest record read from the shard")
+                .tags(tags)
+                .register(registry);
+        return new ShardGauges(behind, age, List.of(behindGauge, ageGauge));
+    }
+
+    private record ShardGauges(AtomicLong behind, AtomicLong age, List<Meter> meters) {}
+}

@@ -1,0 +1,46 @@
+package dev.tideline.processor.apply;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counts what an applier reports. */
+final class CountingListener implements ApplyListener {
+
+    final AtomicInteger duplicates = new AtomicInteger();
+    final AtomicInteger applied = new AtomicInteger();
+    final AtomicInteger fenced = new AtomicInteger();
+    final AtomicInteger transactions = new AtomicInteger();
+    final AtomicInteger retries = new AtomicInteger();
+    final Map<String, Integer> deadLetters = new ConcurrentHashMap<>();
+
+    @Override
+    public void duplicates(String shardId, int records) {
+        duplicates.addAndGet(records);
+    }
+
+    @Override
+    public void applied(String shardId, int events) {
+        applied.addAndGet(events);
+    }
+
+    @Override
+    public void deadLetter(String shardId, String reason) {
+        deadLetters.merge(reason, 1, Integer::sum);
+    }
+
+    @Override
+    public void fenced(String shardId) {
+        fenced.incrementAndGet();
+    }
+
+    @Override
+    public void transaction(String shardId, int items) {
+        transactions.incrementAndGet();
+    }
+
+    @Override
+    public void retry(String shardId) {
+        retries.incrementAndGet();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.tideline.processor.truth;
+
+import dev.tideline.model.event.ClickEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the aggregates must be, computed from the events a test sent, in each user's send order, by
+ * the rules of the contract and nothing of the code under test.
+ */
+public final class GroundTruth {
+
+    public static final Duration SESSION_GAP = Duration.ofMinutes(30);
+
+    /** One user's expected aggregate. */
+    public record User(
+            String userId,
+            long totalEvents,
+            TreeMap<String, Long> eventsByType,
+            Instant firstSeen,
+            Instant lastSeen,
+            String lastPage,
+            long sessions) {}
+
+    private final Map<String, List<ClickEvent>> byUser = new LinkedHashMap<>();
+
+    /** Adds events in the order they were sent; one user's must be in that user's order. */
+    public synchronized GroundTruth add(List<ClickEvent> events) {
+        events.forEach(
+                e -> byUser.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e));
+        return this;
+    }
+
+    public synchronized Map<String, User> users() {
+        Map<String, User> out = new LinkedHashMap<>();
+        byUser.forEach((id, events) -> out.put(id, user(id, events)));
+        return out;
+    }
+
+    public synchronized long events() {
+        return byUser.values().stream().mapToLong(List::size).sum();
+    }
+
+    /** Page views per minute of {@code received_at}, per page. */
+    public synchronized Map<Instant, Map<String, Long>> pageViews() {
+        Map<Instant, Map<String, Long>> out = new TreeMap<>();
+        byUser.values().stream().flatMap(List::stream).forEach(e -> {
+            if (e.eventType().equals("page_view") && e.page() != null) {
+                out.computeIfAbsent(e.receivedAt().truncatedTo(ChronoUnit.MINUTES), m -> new TreeMap<>())
+                        .merge(e.page(), 1L, Long::sum);
+            }
+        });
+        return out;
+    }
+
+    private static User user(String id, List<ClickEvent> events) {
+        TreeMap<String, Long> types = new TreeMap<>();
+        long sessions = 0;
+        Instant previous = null;
+        String lastPage = null;
+        for (ClickEvent e : events) {
+            types.merge(e.eventType(), 1L, Long::sum);
+            Instant at = e.occurredAt() != null ? e.occurredAt() : e.receivedAt();
+            if (previous == null || at.isAfter(previous.plus(SESSION_GAP))) {
+                sessions++;
+            }
+            previous = at;
+            if (e.page() != null) {
+                lastPage = e.page();
+            }
+        }
+        ClickEvent first = events.get(0);
+        return new User(
+                id,
+                events.size(),
+                types,
+                first.occurredAt() != null ? first.occurredAt() : first.receivedAt(),
+                previous,
+                lastPage,
+                sessions);
+    }
+}
