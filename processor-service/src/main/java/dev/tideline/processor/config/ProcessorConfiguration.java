@@ -43,8 +43,9 @@ class ProcessorConfiguration {
                 clock);
     }
 
+    // Not "processorMetrics": Spring Boot's system metrics own that bean name.
     @Bean
-    ProcessorMetrics processorMetrics(MeterRegistry registry) {
+    ProcessorMetrics tidelineProcessorMetrics(MeterRegistry registry) {
         return new ProcessorMetrics(registry);
     }
 
