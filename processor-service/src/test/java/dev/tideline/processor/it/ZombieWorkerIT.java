@@ -1,0 +1,71 @@
+package dev.tideline.processor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tideline.localaws.junit.LocalAws;
+import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.processor.truth.Clickstream;
+import dev.tideline.processor.truth.GroundTruth;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.kinesis.common.InitialPositionInStream;
+
+/**
+ * A worker frozen past the failover time loses its leases; when it wakes holding a batch, its
+ * writes are refused by the progress marker and counted, and the aggregates stay exact.
+ */
+class ZombieWorkerIT {
+
+    @RegisterExtension
+    static final LocalAwsExtension LOCAL = new LocalAwsExtension();
+
+    @Test
+    void aWorkerThatWakesAfterItsLeasesMovedIsFencedAndTheAggregatesStayExact() throws Exception {
+        LocalAws aws = LOCAL.aws();
+        aws.precreateLeases(aws.names().processorApp(), InitialPositionInStream.TRIM_HORIZON);
+        GroundTruth truth = new GroundTruth();
+        try (KinesisClient kinesis = aws.clients().kinesis();
+                DynamoDbClient dynamo = aws.clients().dynamoDb();
+                ProcessorProcess zombie = ProcessorProcess.start(aws, "zombie");
+                ProcessorProcess healthy = ProcessorProcess.start(aws, "healthy")) {
+            LeaseTable leases = new LeaseTable(dynamo, aws.names().processorApp());
+            AggregatesTable table = new AggregatesTable(dynamo, aws.names().aggregatesTable());
+            StreamFeeder feeder = new StreamFeeder(kinesis, aws.names().stream());
+            BackgroundFeed feed = new BackgroundFeed(
+                    new Clickstream(3, 1_000, "user-"), truth, 60, 400, Duration.ofMillis(250), feeder::aggregated);
+
+            // Freeze the zombie while it is busy; thaw it once its leases have moved. Up to three
+            // times, since a freeze can fall between two batches, when there is nothing to fence.
+            for (int round = 0;
+                    round < 3 && zombie.metric("tideline_processor_fenced_writes_total", "") == 0;
+                    round++) {
+                await().atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> leases.ownedBy("zombie") >= 1
+                                && zombie.metric("tideline_processor_records_total", "outcome=\"applied\"") > 0);
+                zombie.pause();
+                await().atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> leases.ownedBy("healthy") == 4);
+                zombie.resume();
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(250))
+                        .ignoreExceptions()
+                        .until(() -> zombie.metric("tideline_processor_records_total", "") >= 0);
+            }
+
+            feed.join();
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(table.totalEvents()).isEqualTo(truth.events()));
+            table.assertExactly(truth);
+            assertThat(zombie.metric("tideline_processor_fenced_writes_total", ""))
+                    .as("writes of the zombie refused by the marker")
+                    .isPositive();
+        }
+    }
+}
