@@ -1,0 +1,102 @@
+package dev.tideline.processor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tideline.localaws.junit.LocalAws;
+import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.processor.truth.Clickstream;
+import dev.tideline.processor.truth.GroundTruth;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.kinesis.common.InitialPositionInStream;
+
+/**
+ * Two shards split and two merged while events keep coming: parents finish before children, so
+ * every user's events are applied in order and exactly once, and the parents' markers are kept until
+ * a child has started.
+ */
+class ReshardingIT {
+
+    @RegisterExtension
+    static final LocalAwsExtension LOCAL = new LocalAwsExtension();
+
+    @Test
+    void splittingAndMergingUnderLoadKeepsTheAggregatesExactAndInOrder() throws Exception {
+        LocalAws aws = LOCAL.aws();
+        String stream = aws.names().stream();
+        aws.precreateLeases(aws.names().processorApp(), InitialPositionInStream.TRIM_HORIZON);
+        GroundTruth truth = new GroundTruth();
+        try (KinesisClient kinesis = aws.clients().kinesis();
+                DynamoDbClient dynamo = aws.clients().dynamoDb();
+                ProcessorProcess worker = ProcessorProcess.start(aws, "reshard-1")) {
+            AggregatesTable table = new AggregatesTable(dynamo, aws.names().aggregatesTable());
+            // One record per event: an aggregate built for a parent's range could span its children.
+            BackgroundFeed feed = new BackgroundFeed(
+                    new Clickstream(5, 400, "user-"),
+                    truth,
+                    30,
+                    200,
+                    Duration.ofMillis(300),
+                    new StreamFeeder(kinesis, stream)::plain);
+            await().atMost(Duration.ofMinutes(1)).until(() -> feed.batchesSent() >= 5);
+
+            List<Shard> shards = kinesis.listShards(r -> r.streamName(stream)).shards();
+            split(kinesis, stream, shards.get(0));
+            split(kinesis, stream, shards.get(1));
+            awaitActive(kinesis, stream);
+            kinesis.mergeShards(r -> r.streamName(stream)
+                    .shardToMerge(shards.get(2).shardId())
+                    .adjacentShardToMerge(shards.get(3).shardId()));
+            awaitActive(kinesis, stream);
+
+            feed.join();
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(table.totalEvents()).isEqualTo(truth.events()));
+            table.assertExactly(truth);
+
+            // Children ran, so every parent's marker was closed and set to expire.
+            List<Map<String, AttributeValue>> markers = table.items("progress#");
+            for (Shard parent : shards) {
+                assertThat(markers)
+                        .filteredOn(m -> m.get("shard_id").s().equals(parent.shardId()))
+                        .singleElement()
+                        .satisfies(m -> {
+                            assertThat(m).containsKey("closed_at");
+                            assertThat(m).containsKey("expires_at");
+                        });
+            }
+            assertThat(kinesis.listShards(r -> r.streamName(stream)).shards()).hasSize(4 + 4 + 1);
+            assertThat(worker.metric("tideline_processor_fenced_writes_total", ""))
+                    .isZero();
+        }
+    }
+
+    private static void split(KinesisClient kinesis, String stream, Shard shard) {
+        awaitActive(kinesis, stream);
+        BigInteger start = new BigInteger(shard.hashKeyRange().startingHashKey());
+        BigInteger end = new BigInteger(shard.hashKeyRange().endingHashKey());
+        String middle = start.add(end).shiftRight(1).toString();
+        kinesis.splitShard(
+                r -> r.streamName(stream).shardToSplit(shard.shardId()).newStartingHashKey(middle));
+    }
+
+    private static void awaitActive(KinesisClient kinesis, String stream) {
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
+                                .streamDescriptionSummary()
+                                .streamStatus()
+                        == StreamStatus.ACTIVE);
+    }
+}
