@@ -1,6 +1,7 @@
 package dev.tideline.localaws.up;
 
 import dev.tideline.localaws.Endpoints;
+import dev.tideline.localaws.KclLeases;
 import dev.tideline.localaws.LocalAwsClients;
 import dev.tideline.localaws.LocalAwsStack;
 import dev.tideline.localaws.Ports;
@@ -14,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
  * {@code ./tideline up}: the embedded stack on the fixed local ports, provisioned, and every built
@@ -37,7 +41,18 @@ public final class Up {
 
         LocalAwsStack stack = LocalAwsStack.start(Ports.fixed(), options.data());
         Endpoints endpoints = stack.endpoints();
-        new Provisioner(new LocalAwsClients(endpoints)).provision(ResourceNames.DEFAULT, ResourceNames.LOCAL_SHARDS);
+        LocalAwsClients clients = new LocalAwsClients(endpoints);
+        new Provisioner(clients).provision(ResourceNames.DEFAULT, ResourceNames.LOCAL_SHARDS);
+        // KCL waits a random 1-30 s on an empty lease table; with the leases there it starts at once.
+        try (KinesisAsyncClient kinesis = clients.kinesisAsync();
+                DynamoDbAsyncClient dynamo = clients.dynamoDbAsync()) {
+            KclLeases.precreate(
+                    kinesis,
+                    dynamo,
+                    ResourceNames.DEFAULT.processorApp(),
+                    ResourceNames.DEFAULT.stream(),
+                    InitialPositionInStream.TRIM_HORIZON);
+        }
 
         List<ServiceProcess> services = new ArrayList<>();
         if (options.services()) {
@@ -55,6 +70,17 @@ public final class Up {
         services.forEach(ServiceProcess::start);
         awaitReady(services);
         printBanner(endpoints, services, logs, (System.nanoTime() - begun) / 1_000_000);
+        if (options.demo()) {
+            Thread demo = new Thread(
+                    new Demo(
+                            port(services, "ingest-service", 8080),
+                            port(services, "processor-service", 8081),
+                            500,
+                            OUT),
+                    "tideline-demo");
+            demo.setDaemon(true);
+            demo.start();
+        }
         stopped.await();
     }
 
@@ -64,6 +90,14 @@ public final class Up {
         Service.find(root, "processor-service", "TIDELINE_PROCESSOR_PORT", 8081).ifPresent(found::add);
         Service.find(root, "archiver-service", "TIDELINE_ARCHIVER_PORT", 8082).ifPresent(found::add);
         return found;
+    }
+
+    private static int port(List<ServiceProcess> services, String name, int otherwise) {
+        return services.stream()
+                .filter(s -> s.service().name().equals(name))
+                .mapToInt(s -> s.service().port())
+                .findFirst()
+                .orElse(otherwise);
     }
 
     private static void awaitReady(List<ServiceProcess> services) throws InterruptedException {
@@ -117,12 +151,13 @@ public final class Up {
     }
 
     /** Command-line options of {@code up}. */
-    record Options(Path root, Path data, boolean services) {
+    record Options(Path root, Path data, boolean services, boolean demo) {
 
         static Options parse(String[] args) throws IOException {
             Path root = Path.of("").toAbsolutePath();
             Path data = null;
             boolean services = true;
+            boolean demo = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--root" -> root = Path.of(value(args, ++i, "--root"));
@@ -130,12 +165,13 @@ public final class Up {
                         data = Files.createDirectories(Path.of(value(args, ++i, "--data")))
                                 .toAbsolutePath();
                     case "--no-services" -> services = false;
+                    case "--demo" -> demo = true;
                     default ->
                         throw new IllegalArgumentException(
-                                "unknown option " + args[i] + "; usage: up [--data DIR] [--no-services]");
+                                "unknown option " + args[i] + "; usage: up [--data DIR] [--no-services] [--demo]");
                 }
             }
-            return new Options(root, data, services);
+            return new Options(root, data, services, demo);
         }
 
         private static String value(String[] args, int i, String option) {

@@ -1,0 +1,312 @@
+package dev.tideline.bench;
+
+import dev.tideline.localaws.Endpoints;
+import dev.tideline.localaws.KclLeases;
+import dev.tideline.localaws.LocalAwsClients;
+import dev.tideline.localaws.LocalAwsStack;
+import dev.tideline.localaws.Ports;
+import dev.tideline.localaws.Provisioner;
+import dev.tideline.model.event.ClickEvent;
+import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.model.kpl.AggregatedRecord;
+import dev.tideline.model.kpl.Kpl;
+import dev.tideline.model.kpl.UserRecord;
+import dev.tideline.model.names.ResourceNames;
+import dev.tideline.model.shard.ShardMap;
+import dev.tideline.processor.apply.ApplySettings;
+import dev.tideline.processor.apply.Position;
+import dev.tideline.processor.apply.ShardApplier;
+import dev.tideline.processor.apply.StreamRecord;
+import dev.tideline.processor.consume.KclConsumer;
+import dev.tideline.processor.consume.KclSettings;
+import dev.tideline.processor.consume.KclWorker;
+import dev.tideline.processor.consume.ProcessorMetrics;
+import dev.tideline.processor.store.DynamoAggregateStore;
+import dev.tideline.processor.truth.Clickstream;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+
+/**
+ * {@code ./tideline bench processor}. On one embedded stack, in one run:
+ *
+ * <ol>
+ *   <li>saturation: the same records of four shards applied (a) by this design, (b) by a naive
+ *       per-record design; events/s, DynamoDB write calls and items per 1,000 events;
+ *   <li>latency: a KCL worker polling each shard every 200 ms (5 GetRecords/s, Kinesis's limit)
+ *       under 500 events/s; time from the stream's acknowledgement of a probe event to its
+ *       aggregate being readable, p50/p99.
+ * </ol>
+ *
+ * Options: {@code -Dbench.events=40000 -Dbench.users=2000 -Dbench.latency.seconds=30}.
+ */
+public final class ProcessorBench {
+
+    private static final int SHARDS = ResourceNames.LOCAL_SHARDS;
+    private static final int BATCH = 500;
+
+    private ProcessorBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int events = Integer.getInteger("bench.events", 40_000);
+        int users = Integer.getInteger("bench.users", 2_000);
+        int latencySeconds = Integer.getInteger("bench.latency.seconds", 30);
+        try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
+            LocalAwsClients clients = new LocalAwsClients(stack.endpoints());
+            ResourceNames names = ResourceNames.DEFAULT.withSuffix("bench");
+            new Provisioner(clients).provision(names, SHARDS);
+            WriteCounter counter = new WriteCounter();
+            try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                    .endpointOverride(stack.endpoints().dynamoDb())
+                    .region(Endpoints.REGION)
+                    .credentialsProvider(Endpoints.credentials())
+                    .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
+                    .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                    .build()) {
+                List<List<StreamRecord>> shards = records(events, users);
+                System.out.printf("Processor benchmark: %,d events of %,d users on %d shards%n", events, users, SHARDS);
+                // A warm-up on other users, so that neither side pays for the JIT.
+                saturate("warm-up", designed(dynamo, names), records(4_000, 500), counter, 4_000);
+                Result a = saturate("(a) this design", designed(dynamo, names), shards, counter, events);
+                Result b = saturate("(b) naive per record", naive(dynamo, names), shards, counter, events);
+                System.out.printf(
+                        "(a)/(b) events/s: %.1fx (target at least 5x)%n", a.eventsPerSecond / b.eventsPerSecond);
+                System.out.printf("(a) write calls per 1,000 events: %.1f (target at most 50)%n", a.callsPerThousand);
+                latency(stack, clients, names, latencySeconds);
+            }
+        }
+    }
+
+    interface Design {
+        void apply(int shard, List<StreamRecord> batch);
+    }
+
+    record Result(double eventsPerSecond, double callsPerThousand) {}
+
+    private static Design designed(DynamoDbClient dynamo, ResourceNames names) {
+        var store = new DynamoAggregateStore(
+                dynamo,
+                names.aggregatesTable(),
+                names.stream(),
+                "bench",
+                new DynamoAggregateStore.StoreSettings(Duration.ofDays(2), Duration.ofDays(14), Duration.ofDays(7)),
+                Clock.systemUTC());
+        var settings = new ApplySettings(
+                Duration.ofMinutes(30), 100, 256, 20_000, Duration.ofMillis(100), Duration.ofSeconds(5));
+        var metrics = new ProcessorMetrics(new SimpleMeterRegistry());
+        Map<Integer, ShardApplier> appliers = new HashMap<>();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < SHARDS; i++) {
+            appliers.put(i, new ShardApplier("bench-" + run + "-" + i, store, settings, metrics, () -> false));
+        }
+        return (shard, batch) -> {
+            if (appliers.get(shard).apply(batch) != ShardApplier.Outcome.APPLIED) {
+                throw new IllegalStateException("a batch was not applied");
+            }
+        };
+    }
+
+    private static Design naive(DynamoDbClient dynamo, ResourceNames names) {
+        NaiveApplier naive = new NaiveApplier(dynamo, names.aggregatesTable());
+        return (shard, batch) -> naive.apply("bench-naive-" + shard, batch);
+    }
+
+    /** Applies each shard's records in batches on a thread per shard, as KCL would. */
+    private static Result saturate(
+            String label, Design design, List<List<StreamRecord>> shards, WriteCounter counter, int events)
+            throws Exception {
+        counter.reset();
+        long cpuBefore = cpuNanos();
+        long started = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(shards.size());
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int s = 0; s < shards.size(); s++) {
+                int shard = s;
+                List<StreamRecord> records = shards.get(s);
+                done.add(pool.submit(() -> {
+                    for (int from = 0; from < records.size(); from += BATCH) {
+                        design.apply(shard, records.subList(from, Math.min(records.size(), from + BATCH)));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double cpuMs = (cpuNanos() - cpuBefore) / 1e6;
+        Result r = new Result(events / seconds, counter.calls.get() * 1000.0 / events);
+        System.out.printf(
+                "%-22s %,10.0f events/s   write calls/1000 %7.1f   items/1000 %7.1f   bench-JVM CPU ms/1000 %6.1f%n",
+                label,
+                r.eventsPerSecond,
+                r.callsPerThousand,
+                counter.items.get() * 1000.0 / events,
+                cpuMs * 1000 / events);
+        return r;
+    }
+
+    private static long cpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    /** Events of a synthetic clickstream as each shard would deliver them, each its own record. */
+    private static List<List<StreamRecord>> records(int events, int users) {
+        ClickEventCodec codec = new ClickEventCodec();
+        String prefix = "u" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        List<ClickEvent> stream = new Clickstream(1, users, prefix).next(events);
+        List<List<StreamRecord>> shards = new ArrayList<>();
+        for (int i = 0; i < SHARDS; i++) {
+            shards.add(new ArrayList<>());
+        }
+        long sequence = 49_000_000_000_000L;
+        for (ClickEvent e : stream) {
+            int shard = Math.floorMod(e.userId().hashCode(), SHARDS);
+            sequence += 10;
+            shards.get(shard)
+                    .add(new StreamRecord(
+                            new Position(BigInteger.valueOf(sequence), 0), e.userId(), codec.write(e), e.receivedAt()));
+        }
+        return shards;
+    }
+
+    /** Stream acknowledgement to readable aggregate, through KCL polling at Kinesis's legal rate. */
+    private static void latency(LocalAwsStack stack, LocalAwsClients clients, ResourceNames names, int seconds)
+            throws Exception {
+        try (var kinesisAsync = clients.kinesisAsync();
+                var dynamoAsync = clients.dynamoDbAsync();
+                var cloudWatch = clients.unusedCloudWatch();
+                KinesisClient kinesis = clients.kinesis();
+                DynamoDbClient dynamo = clients.dynamoDb()) {
+            KclLeases.precreate(
+                    kinesisAsync, dynamoAsync, names.processorApp(), names.stream(), InitialPositionInStream.LATEST);
+            var store = new DynamoAggregateStore(
+                    dynamo,
+                    names.aggregatesTable(),
+                    names.stream(),
+                    "bench-kcl",
+                    new DynamoAggregateStore.StoreSettings(Duration.ofDays(2), Duration.ofDays(14), Duration.ofDays(7)),
+                    Clock.systemUTC());
+            KclConsumer consumer = KclWorker.consumer(
+                    new KclSettings(
+                            names.stream(),
+                            names.processorApp(),
+                            "bench-kcl",
+                            InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.LATEST),
+                            null,
+                            Duration.ofMillis(200),
+                            10_000,
+                            Duration.ofSeconds(3),
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(1),
+                            false,
+                            Duration.ofSeconds(10)),
+                    new KclWorker.Clients(kinesisAsync, dynamoAsync, cloudWatch),
+                    store,
+                    new ApplySettings(
+                            Duration.ofMinutes(30), 100, 256, 20_000, Duration.ofMillis(100), Duration.ofSeconds(5)),
+                    new ProcessorMetrics(new SimpleMeterRegistry()),
+                    Clock.systemUTC());
+            consumer.start();
+            try {
+                measureLatency(kinesis, dynamo, names, seconds);
+            } finally {
+                consumer.stop();
+            }
+        }
+    }
+
+    private static void measureLatency(KinesisClient kinesis, DynamoDbClient dynamo, ResourceNames names, int seconds)
+            throws InterruptedException {
+        ShardMap map = ShardMap.of(
+                kinesis.listShards(r -> r.streamName(names.stream())).shards());
+        ClickEventCodec codec = new ClickEventCodec();
+        Clickstream load = new Clickstream(9, 1_000, "lat-");
+        List<Long> latencies = new ArrayList<>();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        // Give KCL its first leases before measuring.
+        Thread.sleep(5_000); // a fixed warm-up of the worker, not a wait for a condition of the test
+        int tick = 0;
+        while (System.nanoTime() < end) {
+            long tickStart = System.nanoTime();
+            // 50 events every 100 ms: 500 events/s, aggregated per shard like the ingest service does.
+            List<ClickEvent> events = new ArrayList<>(load.next(49));
+            String probeUser = "probe-" + tick++;
+            events.add(load.next(1).stream()
+                    .map(e -> new ClickEvent(
+                            e.eventId(),
+                            probeUser,
+                            e.eventType(),
+                            e.page(),
+                            null,
+                            null,
+                            e.occurredAt(),
+                            e.receivedAt(),
+                            Map.of()))
+                    .findFirst()
+                    .orElseThrow());
+            Map<String, List<UserRecord>> byShard = new LinkedHashMap<>();
+            events.forEach(e -> byShard.computeIfAbsent(map.shardFor(e.userId()), s -> new ArrayList<>())
+                    .add(UserRecord.of(e.userId(), codec.write(e))));
+            List<PutRecordsRequestEntry> entries = new ArrayList<>();
+            byShard.values().forEach(rs -> {
+                for (AggregatedRecord a : Kpl.aggregate(rs, 50 * 1024)) {
+                    entries.add(PutRecordsRequestEntry.builder()
+                            .partitionKey(a.partitionKey())
+                            .data(SdkBytes.fromByteArray(a.data()))
+                            .build());
+                }
+            });
+            kinesis.putRecords(r -> r.streamName(names.stream()).records(entries));
+            long acknowledged = System.nanoTime();
+            Map<String, AttributeValue> key =
+                    Map.of("pk", AttributeValue.fromS("user#" + probeUser), "sk", AttributeValue.fromS("activity"));
+            while (!dynamo.getItem(g -> g.tableName(names.aggregatesTable()).key(key))
+                    .hasItem()) {
+                if (System.nanoTime() - acknowledged > 30_000_000_000L) {
+                    throw new IllegalStateException("probe " + probeUser + " never became visible");
+                }
+                Thread.sleep(5); // polling for visibility is the measurement itself
+            }
+            latencies.add((System.nanoTime() - acknowledged) / 1_000_000);
+            long spent = (System.nanoTime() - tickStart) / 1_000_000;
+            if (spent < 100) {
+                Thread.sleep(100 - spent);
+            }
+        }
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(
+                "latency at ~500 events/s, polling 200 ms: p50 %d ms, p99 %d ms, max %d ms over %d probes (target p99 < 1000 ms)%n",
+                sorted[sorted.length / 2],
+                sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)],
+                sorted[sorted.length - 1],
+                sorted.length);
+        if (sorted.length < 10) {
+            System.out.println("few probes: " + Arrays.toString(sorted));
+        }
+    }
+}
