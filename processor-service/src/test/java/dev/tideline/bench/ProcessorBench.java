@@ -57,7 +57,7 @@ import software.amazon.kinesis.common.InitialPositionInStreamExtended;
  *       aggregate being readable, p50/p99.
  * </ol>
  *
- * Options: {@code -Dbench.events=40000 -Dbench.users=2000 -Dbench.latency.seconds=30}.
+ * Options: {@code -Dbench.events=20000 -Dbench.users=2000 -Dbench.active=200 -Dbench.latency.seconds=30}.
  */
 public final class ProcessorBench {
 
@@ -67,9 +67,10 @@ public final class ProcessorBench {
     private ProcessorBench() {}
 
     public static void main(String[] args) throws Exception {
-        int events = Integer.getInteger("bench.events", 40_000);
+        int events = Integer.getInteger("bench.events", 20_000);
         int users = Integer.getInteger("bench.users", 2_000);
         int latencySeconds = Integer.getInteger("bench.latency.seconds", 30);
+        int active = Integer.getInteger("bench.active", 200);
         try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
             LocalAwsClients clients = new LocalAwsClients(stack.endpoints());
             ResourceNames names = ResourceNames.DEFAULT.withSuffix("bench");
@@ -82,18 +83,32 @@ public final class ProcessorBench {
                     .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
                     .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                     .build()) {
-                List<List<StreamRecord>> shards = records(events, users);
-                System.out.printf("Processor benchmark: %,d events of %,d users on %d shards%n", events, users, SHARDS);
                 // A warm-up on other users, so that neither side pays for the JIT.
-                saturate("warm-up", designed(dynamo, names), records(4_000, 500), counter, 4_000);
-                Result a = saturate("(a) this design", designed(dynamo, names), shards, counter, events);
-                Result b = saturate("(b) naive per record", naive(dynamo, names), shards, counter, events);
+                saturate("warm-up", designed(dynamo, names), records(4_000, 500, 500), counter, 4_000);
                 System.out.printf(
-                        "(a)/(b) events/s: %.1fx (target at least 5x)%n", a.eventsPerSecond / b.eventsPerSecond);
-                System.out.printf("(a) write calls per 1,000 events: %.1f (target at most 50)%n", a.callsPerThousand);
+                        "Uniform: %,d events, each from any of %,d users (the worst case for folding)%n",
+                        events, users);
+                compare(dynamo, names, records(events, users, users), counter, events);
+                System.out.printf(
+                        "Sessions: %,d events; %d users active at a time, each for about 10 events%n", events, active);
+                compare(dynamo, names, records(events, events / 10, active), counter, events);
                 latency(stack, clients, names, latencySeconds);
             }
         }
+    }
+
+    private static void compare(
+            DynamoDbClient dynamo,
+            ResourceNames names,
+            List<List<StreamRecord>> shards,
+            WriteCounter counter,
+            int events)
+            throws Exception {
+        Result a = saturate("(a) this design", designed(dynamo, names), shards, counter, events);
+        Result b = saturate("(b) naive per record", naive(dynamo, names), shards, counter, events);
+        System.out.printf(
+                "  (a)/(b) events/s %.1fx (target 5x); (a) write calls per 1,000 events %.1f (target at most 50)%n",
+                a.eventsPerSecond / b.eventsPerSecond, a.callsPerThousand);
     }
 
     interface Design {
@@ -173,11 +188,20 @@ public final class ProcessorBench {
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
-    /** Events of a synthetic clickstream as each shard would deliver them, each its own record. */
-    private static List<List<StreamRecord>> records(int events, int users) {
+    /**
+     * Events of a synthetic clickstream as each shard would deliver them, each its own record: of
+     * {@code users} in all, {@code active} at a time send events, the active set moving on every
+     * {@code active * 10} events, as sessions begin and end.
+     */
+    private static List<List<StreamRecord>> records(int events, int users, int active) {
         ClickEventCodec codec = new ClickEventCodec();
         String prefix = "u" + UUID.randomUUID().toString().substring(0, 6) + "-";
-        List<ClickEvent> stream = new Clickstream(1, users, prefix).next(events);
+        List<ClickEvent> stream = new ArrayList<>(events);
+        int perSet = active >= users ? events : active * 10;
+        for (int set = 0; stream.size() < events; set++) {
+            stream.addAll(
+                    new Clickstream(set, active, prefix + set + "-").next(Math.min(perSet, events - stream.size())));
+        }
         List<List<StreamRecord>> shards = new ArrayList<>();
         for (int i = 0; i < SHARDS; i++) {
             shards.add(new ArrayList<>());
