@@ -10,8 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,37 +31,16 @@ class QueryController {
         this.clock = clock;
     }
 
-    record Activity(
-            String userId,
-            long totalEvents,
-            SortedMap<String, Long> eventsByType,
-            Instant firstSeen,
-            Instant lastSeen,
-            @Nullable String lastPage,
-            long sessions) {
-
-        static Activity of(UserActivity a) {
-            return new Activity(
-                    a.userId(),
-                    a.totalEvents(),
-                    a.eventsByType(),
-                    a.firstSeen(),
-                    a.lastSeen(),
-                    a.lastPage(),
-                    a.sessions());
-        }
-    }
-
     record PageViews(String page, long views) {}
 
     record TopPages(Instant from, Instant to, List<PageViews> pages) {}
 
     @GetMapping("/v1/users/{userId}/activity")
-    Activity activity(@PathVariable String userId) {
+    UserActivity activity(@PathVariable String userId) {
         if (userId.isEmpty() || userId.length() > MAX_USER_ID) {
             throw new BadParameters(List.of(QueryProblems.error("user_id", "must be 1 to 256 characters")));
         }
-        return store.user(userId).map(Activity::of).orElseThrow(() -> new UnknownUser(userId));
+        return store.user(userId).orElseThrow(() -> new UnknownUser(userId));
     }
 
     @GetMapping("/v1/pages/top")
