@@ -142,7 +142,9 @@ public final class ProcessorBench {
 
     private static Design naive(DynamoDbClient dynamo, ResourceNames names) {
         NaiveApplier naive = new NaiveApplier(dynamo, names.aggregatesTable());
-        return (shard, batch) -> naive.apply("bench-naive-" + shard, batch);
+        // Each run its own shard names, so that one run's sequence numbers are not another's duplicates.
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        return (shard, batch) -> naive.apply("bench-naive-" + run + "-" + shard, batch);
     }
 
     /** Applies each shard's records in batches on a thread per shard, as KCL would. */
