@@ -1,6 +1,7 @@
 package dev.tideline.ingest.api;
 
 import dev.tideline.model.event.InvalidEventException;
+import dev.tideline.web.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

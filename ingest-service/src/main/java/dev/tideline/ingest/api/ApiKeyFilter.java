@@ -1,6 +1,7 @@
 package dev.tideline.ingest.api;
 
 import dev.tideline.ingest.config.IngestProperties;
+import dev.tideline.web.ApiProblem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

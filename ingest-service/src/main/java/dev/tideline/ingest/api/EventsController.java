@@ -10,6 +10,7 @@ import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.model.event.FieldError;
 import dev.tideline.model.event.InvalidEventException;
+import dev.tideline.web.ApiProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -2,6 +2,7 @@ package dev.tideline.ingest.api;
 
 import dev.tideline.ingest.config.IngestProperties;
 import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.web.RequestIdFilter;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.tideline.ingest.config.IngestProperties;
 import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.web.RequestIdFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 @WebMvcTest(EventsController.class)
-@Import({EventsApiTest.Wiring.class, ProblemWriter.class})
+@Import({EventsApiTest.Wiring.class, ProblemWriter.class, RequestIdFilter.class})
 @TestPropertySource(
         properties = {
             "tideline.ingest.auth.api-keys[0]=sha256:" + EventsApiTest.KEY_SHA256,

@@ -2,6 +2,7 @@ package dev.tideline.processor.query;
 
 import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.UserActivity;
+import dev.tideline.web.ApiProblem;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +39,7 @@ class QueryController {
     @GetMapping("/v1/users/{userId}/activity")
     UserActivity activity(@PathVariable String userId) {
         if (userId.isEmpty() || userId.length() > MAX_USER_ID) {
-            throw new BadParameters(List.of(QueryProblems.error("user_id", "must be 1 to 256 characters")));
+            throw new BadParameters(List.of(ApiProblem.error("user_id", "must be 1 to 256 characters")));
         }
         return store.user(userId).orElseThrow(() -> new UnknownUser(userId));
     }
@@ -76,7 +77,7 @@ class QueryController {
         } catch (NumberFormatException e) {
             // reported below
         }
-        errors.add(QueryProblems.error(name, "must be a whole number from 1 to " + max));
+        errors.add(ApiProblem.error(name, "must be a whole number from 1 to " + max));
         return 0;
     }
 

@@ -10,6 +10,7 @@ import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.Position;
 import dev.tideline.processor.apply.Transaction;
 import dev.tideline.processor.apply.UserActivity;
+import dev.tideline.web.RequestIdFilter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,7 +32,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 @WebMvcTest(QueryController.class)
-@Import({QueryApiTest.Fakes.class, QueryProblems.class, RequestIds.class})
+@Import({QueryApiTest.Fakes.class, QueryProblems.class, RequestIdFilter.class})
 @TestPropertySource(properties = "spring.jackson.property-naming-strategy=SNAKE_CASE")
 class QueryApiTest {
 

@@ -1,4 +1,4 @@
-package dev.tideline.ingest.api;
+package dev.tideline.web;
 
 import dev.tideline.model.event.FieldError;
 import java.net.URI;
@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,15 +15,15 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 /** RFC 9457 problem responses with a machine-readable {@code errors} array. */
-final class ApiProblem {
+public final class ApiProblem {
 
     private ApiProblem() {}
 
-    static ResponseEntity<ProblemDetail> of(HttpStatus status, String type, String detail) {
+    public static ResponseEntity<ProblemDetail> of(HttpStatus status, String type, String detail) {
         return of(status, type, detail, List.of());
     }
 
-    static ResponseEntity<ProblemDetail> of(
+    public static ResponseEntity<ProblemDetail> of(
             HttpStatus status, String type, String detail, List<Map<String, Object>> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("https://tideline.dev/problems/" + type));
@@ -39,7 +40,7 @@ final class ApiProblem {
                 .body(problem);
     }
 
-    static ResponseEntity<ProblemDetail> unavailable(String detail, Duration retryAfter) {
+    public static ResponseEntity<ProblemDetail> unavailable(String detail, Duration retryAfter) {
         ResponseEntity<ProblemDetail> base = of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", detail);
         return ResponseEntity.status(base.getStatusCode())
                 .headers(base.getHeaders())
@@ -47,8 +48,16 @@ final class ApiProblem {
                 .body(base.getBody());
     }
 
+    /** One {@code errors} entry about a named field or parameter. */
+    public static Map<String, Object> error(String field, String message) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("field", field);
+        entry.put("message", message);
+        return entry;
+    }
+
     /** Field errors as {@code errors} entries, with the batch index when there is one. */
-    static List<Map<String, Object>> errors(Integer index, List<FieldError> fieldErrors) {
+    public static List<Map<String, Object>> errors(@Nullable Integer index, List<FieldError> fieldErrors) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (FieldError e : fieldErrors) {
             Map<String, Object> entry = new LinkedHashMap<>();
