@@ -65,7 +65,14 @@ public final class Up {
             }
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(services, stack, stopped), "tideline-down"));
+        List<Thread> demos = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            demos.forEach(Thread::interrupt);
+                            shutdown(services, stack, stopped);
+                        },
+                        "tideline-down"));
 
         services.forEach(ServiceProcess::start);
         awaitReady(services);
@@ -79,6 +86,7 @@ public final class Up {
                             OUT),
                     "tideline-demo");
             demo.setDaemon(true);
+            demos.add(demo);
             demo.start();
         }
         stopped.await();

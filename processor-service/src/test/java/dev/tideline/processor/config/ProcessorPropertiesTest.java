@@ -1,0 +1,69 @@
+package dev.tideline.processor.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tideline.processor.consume.KclSettings;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import software.amazon.kinesis.common.InitialPositionInStream;
+
+class ProcessorPropertiesTest {
+
+    @EnableConfigurationProperties(ProcessorProperties.class)
+    static class Bound {}
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Bound.class);
+
+    @Test
+    void defaultsAreKclsOwnAndTheSharedNames() {
+        runner.run(context -> {
+            ProcessorProperties p = context.getBean(ProcessorProperties.class);
+            assertThat(p.stream()).isEqualTo("tideline-events");
+            assertThat(p.application()).isEqualTo("tideline-processor");
+            assertThat(p.table()).isEqualTo("tideline-aggregates");
+            KclSettings kcl = ProcessorConfiguration.kclSettings(p);
+            assertThat(kcl.initialPosition().getInitialPositionInStream())
+                    .isEqualTo(InitialPositionInStream.TRIM_HORIZON);
+            assertThat(kcl.fanOutConsumer()).isNull();
+            assertThat(kcl.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(kcl.failoverTime()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(kcl.cloudWatchMetrics()).isTrue();
+            assertThat(kcl.workerId()).endsWith(":" + ProcessHandle.current().pid());
+            assertThat(p.aggregates().sessionGap()).isEqualTo(Duration.ofMinutes(30));
+        });
+    }
+
+    @Test
+    void fanOutAndAtTimestampAreOptions() {
+        runner.withPropertyValues(
+                        "tideline.processor.worker-id=w-1",
+                        "tideline.processor.kcl.retrieval=FAN_OUT",
+                        "tideline.processor.kcl.initial-position=AT_TIMESTAMP",
+                        "tideline.processor.kcl.initial-timestamp=2026-11-01T00:00:00Z")
+                .run(context -> {
+                    KclSettings kcl = ProcessorConfiguration.kclSettings(context.getBean(ProcessorProperties.class));
+                    assertThat(kcl.workerId()).isEqualTo("w-1");
+                    assertThat(kcl.fanOutConsumer()).isEqualTo("tideline-processor");
+                    assertThat(kcl.initialPosition().getInitialPositionInStream())
+                            .isEqualTo(InitialPositionInStream.AT_TIMESTAMP);
+                    assertThat(kcl.initialPosition().getTimestamp().toInstant()).hasToString("2026-11-01T00:00:00Z");
+                });
+    }
+
+    @Test
+    void atTimestampWithoutATimestampFailsAtStartUpNamingTheProperty() {
+        runner.withPropertyValues("tideline.processor.kcl.initial-position=AT_TIMESTAMP")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tideline.processor.kcl.initial-timestamp"));
+    }
+
+    @Test
+    void moreThanOneHundredItemsPerTransactionIsRefused() {
+        runner.withPropertyValues("tideline.processor.aggregates.max-transaction-items=101")
+                .run(context -> assertThat(context).hasFailed());
+    }
+}
