@@ -1,0 +1,78 @@
+package dev.tideline.archiver.parquet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tideline.model.event.ClickEvent;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Files are only right if an independent engine reads them: DuckDB here. */
+class ParquetFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static ArchivedRecord record(int i) {
+        Instant received = Instant.parse("2026-11-22T10:00:00Z").plusMillis(i);
+        ClickEvent e = new ClickEvent(
+                UUID.nameUUIDFromBytes(Integer.toString(i).getBytes()).toString(),
+                "user-" + (i % 10),
+                i % 2 == 0 ? "page_view" : "click",
+                i % 3 == 0 ? null : "/p/" + i,
+                null,
+                "s-" + (i % 4),
+                i % 5 == 0 ? null : received.minusSeconds(1),
+                received,
+                Map.of("i", Integer.toString(i)));
+        return new ArchivedRecord(e, "shardId-000000000001", "4960" + (1000 + i), i % 3, received.plusMillis(5));
+    }
+
+    @Test
+    void duckDbReadsEveryRowWithTimestampsWithTimeZoneAndAMapOfStrings() throws Exception {
+        Path file = dir.resolve("a.parquet");
+        try (ParquetFile parquet = ParquetFile.create(file, ParquetFile.Codec.ZSTD)) {
+            for (int i = 0; i < 1_000; i++) {
+                parquet.write(record(i));
+            }
+            assertThat(parquet.rows()).isEqualTo(1_000);
+        }
+
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                Statement sql = duck.createStatement()) {
+            Map<String, String> types = new HashMap<>();
+            try (ResultSet rs = sql.executeQuery("DESCRIBE SELECT * FROM read_parquet('" + file + "')")) {
+                while (rs.next()) {
+                    types.put(rs.getString("column_name"), rs.getString("column_type"));
+                }
+            }
+            assertThat(types)
+                    .containsEntry("occurred_at", "TIMESTAMP WITH TIME ZONE")
+                    .containsEntry("received_at", "TIMESTAMP WITH TIME ZONE")
+                    .containsEntry("arrival_time", "TIMESTAMP WITH TIME ZONE")
+                    .containsEntry("properties", "MAP(VARCHAR, VARCHAR)")
+                    .containsEntry("sub_sequence_number", "BIGINT")
+                    .hasSize(13);
+            try (ResultSet rs = sql.executeQuery("SELECT count(*), count(DISTINCT event_id), count(page),"
+                    + " count(occurred_at), max(properties['i']), min(epoch_ms(received_at))"
+                    + " FROM read_parquet('" + file + "')")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1_000);
+                assertThat(rs.getLong(2)).isEqualTo(1_000);
+                assertThat(rs.getLong(3)).isEqualTo(666);
+                assertThat(rs.getLong(4)).isEqualTo(800);
+                assertThat(rs.getString(5)).isEqualTo("999");
+                assertThat(rs.getLong(6))
+                        .isEqualTo(Instant.parse("2026-11-22T10:00:00Z").toEpochMilli());
+            }
+        }
+    }
+}
