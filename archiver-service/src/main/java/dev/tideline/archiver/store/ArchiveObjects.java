@@ -1,0 +1,95 @@
+package dev.tideline.archiver.store;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The archive's objects in S3 (DESIGN.md, "Names and layout"). Keys are deterministic, so that
+ * writing the same records again names the same object; objects are created with
+ * {@code If-None-Match: *}, so an existing one is never overwritten; and each carries, in its
+ * metadata, the position of the last record it holds. Thread-safe.
+ */
+public final class ArchiveObjects {
+
+    /** Metadata of every archive object: where its records end, and how many it has. */
+    public static final String LAST_SEQUENCE = "last-sequence-number";
+
+    public static final String LAST_SUB_SEQUENCE = "last-sub-sequence-number";
+    public static final String ROWS = "rows";
+
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public ArchiveObjects(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    /** Where the records of a shard starting at {@code firstSequence} land, by their arrival hour. */
+    public static String eventsKey(Instant arrival, String shardId, String firstSequence, long firstSubSequence) {
+        return "events/" + partition(arrival) + "/" + shardId + "-" + firstSequence + suffix(firstSubSequence)
+                + ".parquet";
+    }
+
+    /** Where rejected records of one reason land, keyed like the events they were read with. */
+    public static String errorsKey(
+            String reason, Instant arrival, String shardId, String firstSequence, long firstSubSequence) {
+        return "errors/" + reason + "/" + partition(arrival) + "/" + shardId + "-" + firstSequence
+                + suffix(firstSubSequence) + ".jsonl";
+    }
+
+    private static String partition(Instant arrival) {
+        return "dt=" + DAY.format(arrival) + "/hour=" + HOUR.format(arrival);
+    }
+
+    // A run of records may start inside a KPL aggregate; the key must still be unique.
+    private static String suffix(long subSequence) {
+        return subSequence == 0 ? "" : "-" + subSequence;
+    }
+
+    /** The end of an object that already existed. */
+    public record Existing(String lastSequence, long lastSubSequence) {}
+
+    /**
+     * Creates the object from a finished file unless one exists under the key.
+     *
+     * @return empty when this call created it; the existing object's end otherwise
+     */
+    public Optional<Existing> createIfAbsent(
+            String key, Path file, String contentType, String lastSequence, long lastSubSequence, long rows) {
+        try {
+            s3.putObject(
+                    r -> r.bucket(bucket)
+                            .key(key)
+                            .ifNoneMatch("*")
+                            .contentType(contentType)
+                            .metadata(Map.of(
+                                    LAST_SEQUENCE, lastSequence,
+                                    LAST_SUB_SEQUENCE, Long.toString(lastSubSequence),
+                                    ROWS, Long.toString(rows))),
+                    RequestBody.fromFile(file));
+            return Optional.empty();
+        } catch (S3Exception e) {
+            // 412: the object exists; 409: another writer is creating it right now.
+            if (e.statusCode() != 412 && e.statusCode() != 409) {
+                throw e;
+            }
+        }
+        Map<String, String> metadata =
+                s3.headObject(r -> r.bucket(bucket).key(key)).metadata();
+        return Optional.of(new Existing(
+                metadata.get(LAST_SEQUENCE), Long.parseLong(metadata.getOrDefault(LAST_SUB_SEQUENCE, "0"))));
+    }
+}
