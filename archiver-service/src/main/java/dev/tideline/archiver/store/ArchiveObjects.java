@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -62,6 +63,24 @@ public final class ArchiveObjects {
     /** The end of an object that already existed. */
     public record Existing(String lastSequence, long lastSubSequence) {}
 
+    /** The end of the object under {@code key}, if there is one. */
+    public Optional<Existing> existing(String key) {
+        try {
+            return Optional.of(end(s3.headObject(r -> r.bucket(bucket).key(key)).metadata()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static Existing end(Map<String, String> metadata) {
+        return new Existing(metadata.get(LAST_SEQUENCE), Long.parseLong(metadata.getOrDefault(LAST_SUB_SEQUENCE, "0")));
+    }
+
     /**
      * Creates the object from a finished file unless one exists under the key.
      *
@@ -87,9 +106,6 @@ public final class ArchiveObjects {
                 throw e;
             }
         }
-        Map<String, String> metadata =
-                s3.headObject(r -> r.bucket(bucket).key(key)).metadata();
-        return Optional.of(new Existing(
-                metadata.get(LAST_SEQUENCE), Long.parseLong(metadata.getOrDefault(LAST_SUB_SEQUENCE, "0"))));
+        return Optional.of(end(s3.headObject(r -> r.bucket(bucket).key(key)).metadata()));
     }
 }

@@ -1,0 +1,14 @@
+package dev.tideline.archiver.archive;
+
+/** What a {@link ShardArchiver} reports; implementations are thread-safe and quick. */
+public interface ArchiverListener {
+
+    /** Records that were already in an object, skipped. */
+    void duplicates(String shardId, int records);
+
+    /** An object written: its rows, the input bytes they came from, and its own size. */
+    void archived(String shardId, long rows, long inputBytes, long objectBytes);
+
+    /** Records that could not be archived as events, kept under {@code errors/}. */
+    void errors(String shardId, String reason, int records);
+}

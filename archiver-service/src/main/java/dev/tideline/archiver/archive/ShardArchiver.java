@@ -1,0 +1,244 @@
+package dev.tideline.archiver.archive;
+
+import dev.tideline.archiver.parquet.ArchivedRecord;
+import dev.tideline.archiver.parquet.ParquetFile;
+import dev.tideline.archiver.store.ArchiveObjects;
+import dev.tideline.model.event.ClickEvent;
+import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.model.event.FieldError;
+import dev.tideline.model.event.InvalidEventException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Archives one shard exactly once. Records stream into a Parquet file on local disk; the file is
+ * flushed to one object when it holds enough input bytes, when its oldest record is old enough, or
+ * before a record of the next arrival hour. Objects follow each other without gap or overlap, each
+ * starting right after the previous one's last record and named by its first; so after a restart,
+ * the object named by the first record read, if it exists, says how far to skip. Not thread-safe.
+ */
+public final class ShardArchiver {
+
+    /** A user record as KCL hands it over. */
+    public record Incoming(String sequenceNumber, long subSequence, byte[] data, Instant arrival) {}
+
+    /** Another worker wrote this shard's next object with other records: the lease has moved. */
+    public static final class FencedException extends RuntimeException {
+        FencedException(String message) {
+            super(message);
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String shardId;
+    private final ArchiveObjects objects;
+    private final ArchiverSettings settings;
+    private final ArchiverListener listener;
+    private final Clock clock;
+    private final ClickEventCodec codec = new ClickEventCodec();
+    private @Nullable Buffer buffer;
+    private @Nullable Position skipThrough;
+    private @Nullable Position durable;
+
+    public ShardArchiver(
+            String shardId, ArchiveObjects objects, ArchiverSettings settings, ArchiverListener listener, Clock clock) {
+        this.shardId = shardId;
+        this.objects = objects;
+        this.settings = settings;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** The last record known to be in a durable object: where a checkpoint may go. */
+    public Optional<String[]> durable() {
+        return Optional.ofNullable(durable).map(p -> new String[] {p.sequenceNumber(), Long.toString(p.subSequence())});
+    }
+
+    /** Arrival time of the oldest record not yet in a durable object, if any is buffered. */
+    public Optional<Instant> oldestPending() {
+        return buffer == null ? Optional.empty() : Optional.of(buffer.oldestArrival);
+    }
+
+    public long bufferedBytes() {
+        return buffer == null ? 0 : buffer.bytes;
+    }
+
+    public void add(List<Incoming> records) {
+        for (Incoming r : records) {
+            Position at = Position.of(r.sequenceNumber(), r.subSequence());
+            if (skipThrough != null && at.compareTo(skipThrough) <= 0) {
+                listener.duplicates(shardId, 1);
+                continue;
+            }
+            if (buffer != null && !buffer.hour.equals(r.arrival().truncatedTo(ChronoUnit.HOURS))) {
+                flush();
+            }
+            if (buffer == null) {
+                Optional<ArchiveObjects.Existing> delivered = objects.existing(
+                        ArchiveObjects.eventsKey(r.arrival(), shardId, r.sequenceNumber(), r.subSequence()));
+                if (delivered.isPresent()) {
+                    skipThrough = Position.of(
+                            delivered.get().lastSequence(), delivered.get().lastSubSequence());
+                    durable = skipThrough;
+                    listener.duplicates(shardId, 1);
+                    continue;
+                }
+                buffer = new Buffer(at, r.arrival());
+            }
+            buffer.add(at, r);
+            if (buffer.bytes >= settings.maxBytes()) {
+                flush();
+            }
+        }
+    }
+
+    /** Flushes the buffer when its oldest record has waited the longest allowed. */
+    public void tick() {
+        if (buffer != null && !clock.instant().isBefore(buffer.oldestArrival.plus(settings.maxAge()))) {
+            flush();
+        }
+    }
+
+    /** Makes every buffered record durable. */
+    public void flush() {
+        Buffer b = buffer;
+        if (b == null) {
+            return;
+        }
+        buffer = null;
+        b.file.close();
+        try {
+            for (Map.Entry<String, List<String>> errors : b.errors.entrySet()) {
+                Path lines = settings.spool().resolve(UUID.randomUUID() + ".jsonl");
+                Files.writeString(lines, String.join("\n", errors.getValue()) + "\n", StandardCharsets.UTF_8);
+                try {
+                    objects.createIfAbsent(
+                            ArchiveObjects.errorsKey(
+                                    errors.getKey(),
+                                    b.firstArrival,
+                                    shardId,
+                                    b.first.sequenceNumber(),
+                                    b.first.subSequence()),
+                            lines,
+                            "application/x-ndjson",
+                            b.last.sequenceNumber(),
+                            b.last.subSequence(),
+                            errors.getValue().size());
+                } finally {
+                    Files.deleteIfExists(lines);
+                }
+            }
+            Optional<ArchiveObjects.Existing> existing = objects.createIfAbsent(
+                    ArchiveObjects.eventsKey(b.firstArrival, shardId, b.first.sequenceNumber(), b.first.subSequence()),
+                    b.file.path(),
+                    "application/vnd.apache.parquet",
+                    b.last.sequenceNumber(),
+                    b.last.subSequence(),
+                    b.file.rows());
+            if (existing.isPresent()) {
+                Position end = Position.of(
+                        existing.get().lastSequence(), existing.get().lastSubSequence());
+                if (end.compareTo(b.last) < 0) {
+                    throw new FencedException("shard " + shardId + ": an object from " + b.first + " already ends at "
+                            + end + ", before " + b.last + "; another worker archives this shard");
+                }
+                listener.duplicates(shardId, b.records);
+            } else {
+                listener.archived(shardId, b.file.rows(), b.bytes, b.file.size());
+            }
+            b.errors.forEach((reason, lines) -> listener.errors(shardId, reason, lines.size()));
+            durable = b.last;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                Files.deleteIfExists(b.file.path());
+            } catch (IOException e) {
+                // a spool file left behind is only disk space
+            }
+        }
+    }
+
+    /** Discards what is buffered, as when the lease is lost; nothing of it was checkpointed. */
+    public void discard() {
+        Buffer b = buffer;
+        buffer = null;
+        if (b != null) {
+            b.file.close();
+            try {
+                Files.deleteIfExists(b.file.path());
+            } catch (IOException e) {
+                // only disk space
+            }
+        }
+    }
+
+    private final class Buffer {
+        final Position first;
+        final Instant firstArrival;
+        final Instant hour;
+        final Instant oldestArrival;
+        final ParquetFile file;
+        final Map<String, List<String>> errors = new LinkedHashMap<>();
+        Position last;
+        long bytes;
+        int records;
+
+        Buffer(Position first, Instant arrival) {
+            this.first = first;
+            this.last = first;
+            this.firstArrival = arrival;
+            this.hour = arrival.truncatedTo(ChronoUnit.HOURS);
+            this.oldestArrival = arrival;
+            this.file = ParquetFile.create(
+                    settings.spool().resolve(shardId + "-" + UUID.randomUUID() + ".parquet"), settings.codec());
+        }
+
+        void add(Position at, Incoming r) {
+            try {
+                ClickEvent event = codec.readStored(r.data());
+                file.write(new ArchivedRecord(event, shardId, r.sequenceNumber(), r.subSequence(), r.arrival()));
+            } catch (InvalidEventException e) {
+                boolean unreadable = e.errors().stream().allMatch(error -> error.field() == null);
+                String reason = unreadable ? "undecodable" : "invalid";
+                errors.computeIfAbsent(reason, k -> new ArrayList<>())
+                        .add(errorLine(
+                                r,
+                                reason,
+                                e.errors().stream().map(FieldError::toString).collect(Collectors.joining("; "))));
+            }
+            last = at;
+            bytes += r.data().length;
+            records++;
+        }
+    }
+
+    private String errorLine(Incoming r, String reason, String message) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("reason", reason);
+        line.put("message", message);
+        line.put("shard_id", shardId);
+        line.put("sequence_number", r.sequenceNumber());
+        line.put("sub_sequence_number", r.subSequence());
+        line.put("arrival_time", r.arrival().toString());
+        line.put("data_base64", Base64.getEncoder().encodeToString(r.data()));
+        return JSON.writeValueAsString(line);
+    }
+}
