@@ -1,5 +1,8 @@
 package dev.tideline.bench;
 
+import dev.tideline.kcl.KclClients;
+import dev.tideline.kcl.KclConsumer;
+import dev.tideline.kcl.KclSettings;
 import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.KclLeases;
 import dev.tideline.localaws.LocalAwsClients;
@@ -13,8 +16,6 @@ import dev.tideline.processor.apply.ApplySettings;
 import dev.tideline.processor.apply.Position;
 import dev.tideline.processor.apply.ShardApplier;
 import dev.tideline.processor.apply.StreamRecord;
-import dev.tideline.processor.consume.KclConsumer;
-import dev.tideline.processor.consume.KclSettings;
 import dev.tideline.processor.consume.KclWorker;
 import dev.tideline.processor.consume.ProcessorMetrics;
 import dev.tideline.processor.store.DynamoAggregateStore;
@@ -242,8 +243,9 @@ public final class ProcessorBench {
                             Duration.ofSeconds(1),
                             Duration.ofSeconds(1),
                             false,
-                            Duration.ofSeconds(10)),
-                    new KclWorker.Clients(kinesisAsync, dynamoAsync, cloudWatch),
+                            Duration.ofSeconds(10),
+                            false),
+                    new KclClients(kinesisAsync, dynamoAsync, cloudWatch),
                     store,
                     new ApplySettings(
                             Duration.ofMinutes(30), 100, 256, 20_000, Duration.ofMillis(100), Duration.ofSeconds(5)),

@@ -1,6 +1,6 @@
 package dev.tideline.processor.config;
 
-import dev.tideline.processor.config.ProcessorProperties.Retrieval;
+import dev.tideline.kcl.KclProperties.Retrieval;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
 import io.awspring.cloud.autoconfigure.metrics.CloudWatchProperties;

@@ -2,7 +2,7 @@ package dev.tideline.processor.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tideline.processor.consume.KclSettings;
+import dev.tideline.kcl.KclSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -55,10 +55,8 @@ class ProcessorPropertiesTest {
     @Test
     void atTimestampWithoutATimestampFailsAtStartUpNamingTheProperty() {
         runner.withPropertyValues("tideline.processor.kcl.initial-position=AT_TIMESTAMP")
-                .run(context -> assertThat(context)
-                        .getFailure()
-                        .rootCause()
-                        .hasMessageContaining("tideline.processor.kcl.initial-timestamp"));
+                .run(context ->
+                        assertThat(context).getFailure().rootCause().hasMessageContaining("kcl.initial-timestamp"));
     }
 
     @Test

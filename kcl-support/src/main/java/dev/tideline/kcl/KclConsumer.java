@@ -1,4 +1,4 @@
-package dev.tideline.processor.consume;
+package dev.tideline.kcl;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;

@@ -1,4 +1,4 @@
-package dev.tideline.processor.consume;
+package dev.tideline.kcl;
 
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -12,6 +12,7 @@ import software.amazon.kinesis.common.InitialPositionInStreamExtended;
  * @param pollInterval the pause between GetRecords calls of a shard
  * @param checkpointInterval the least time between two checkpoints of a shard
  * @param shutdownTimeout how long a graceful stop waits for shards
+ * @param emptyBatches whether processors are called with no records too, as time-based work needs
  */
 public record KclSettings(
         String stream,
@@ -26,4 +27,5 @@ public record KclSettings(
         Duration parentPollInterval,
         Duration checkpointInterval,
         boolean cloudWatchMetrics,
-        Duration shutdownTimeout) {}
+        Duration shutdownTimeout,
+        boolean emptyBatches) {}
