@@ -11,4 +11,7 @@ public interface ArchiverListener {
 
     /** Records that could not be archived as events, kept under {@code errors/}. */
     void errors(String shardId, String reason, int records);
+
+    /** An S3 call tried again. */
+    void retry(String shardId);
 }

@@ -22,8 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,6 +50,7 @@ public final class ShardArchiver {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(ShardArchiver.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String shardId;
@@ -53,12 +59,20 @@ public final class ShardArchiver {
     private final ArchiverListener listener;
     private final Clock clock;
     private final ClickEventCodec codec = new ClickEventCodec();
+    private final BooleanSupplier stopping;
     private @Nullable Buffer buffer;
     private @Nullable Position skipThrough;
     private @Nullable Position durable;
 
+    /** @param stopping true once the worker shuts down; ends waits on an unreachable bucket */
     public ShardArchiver(
-            String shardId, ArchiveObjects objects, ArchiverSettings settings, ArchiverListener listener, Clock clock) {
+            String shardId,
+            ArchiveObjects objects,
+            ArchiverSettings settings,
+            ArchiverListener listener,
+            Clock clock,
+            BooleanSupplier stopping) {
+        this.stopping = stopping;
         this.shardId = shardId;
         this.objects = objects;
         this.settings = settings;
@@ -91,8 +105,8 @@ public final class ShardArchiver {
                 flush();
             }
             if (buffer == null) {
-                Optional<ArchiveObjects.Existing> delivered = objects.existing(
-                        ArchiveObjects.eventsKey(r.arrival(), shardId, r.sequenceNumber(), r.subSequence()));
+                String key = ArchiveObjects.eventsKey(r.arrival(), shardId, r.sequenceNumber(), r.subSequence());
+                Optional<ArchiveObjects.Existing> delivered = retrying(() -> objects.existing(key));
                 if (delivered.isPresent()) {
                     skipThrough = Position.of(
                             delivered.get().lastSequence(), delivered.get().lastSubSequence());
@@ -129,29 +143,24 @@ public final class ShardArchiver {
                 Path lines = settings.spool().resolve(UUID.randomUUID() + ".jsonl");
                 Files.writeString(lines, String.join("\n", errors.getValue()) + "\n", StandardCharsets.UTF_8);
                 try {
-                    objects.createIfAbsent(
-                            ArchiveObjects.errorsKey(
-                                    errors.getKey(),
-                                    b.firstArrival,
-                                    shardId,
-                                    b.first.sequenceNumber(),
-                                    b.first.subSequence()),
-                            lines,
-                            "application/x-ndjson",
-                            b.last.sequenceNumber(),
-                            b.last.subSequence(),
-                            errors.getValue().size());
+                    String key = ArchiveObjects.errorsKey(
+                            errors.getKey(), b.firstArrival, shardId, b.first.sequenceNumber(), b.first.subSequence());
+                    int count = errors.getValue().size();
+                    retrying(() -> objects.createIfAbsent(
+                            key, lines, "application/x-ndjson", b.last.sequenceNumber(), b.last.subSequence(), count));
                 } finally {
                     Files.deleteIfExists(lines);
                 }
             }
-            Optional<ArchiveObjects.Existing> existing = objects.createIfAbsent(
-                    ArchiveObjects.eventsKey(b.firstArrival, shardId, b.first.sequenceNumber(), b.first.subSequence()),
+            String key =
+                    ArchiveObjects.eventsKey(b.firstArrival, shardId, b.first.sequenceNumber(), b.first.subSequence());
+            Optional<ArchiveObjects.Existing> existing = retrying(() -> objects.createIfAbsent(
+                    key,
                     b.file.path(),
                     "application/vnd.apache.parquet",
                     b.last.sequenceNumber(),
                     b.last.subSequence(),
-                    b.file.rows());
+                    b.file.rows()));
             if (existing.isPresent()) {
                 Position end = Position.of(
                         existing.get().lastSequence(), existing.get().lastSubSequence());
@@ -172,6 +181,39 @@ public final class ShardArchiver {
                 Files.deleteIfExists(b.file.path());
             } catch (IOException e) {
                 // a spool file left behind is only disk space
+            }
+        }
+    }
+
+    /** Stopping was requested while the bucket could not be written: nothing after the checkpoint is durable. */
+    public static final class AbandonedException extends RuntimeException {
+        AbandonedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Calls S3 until it answers: skipping a failed object would lose its records, since the next
+     * object starts after them. Gives up only when the worker stops, without a checkpoint.
+     */
+    private <T> T retrying(Supplier<T> call) {
+        long backoff = 100;
+        while (true) {
+            try {
+                return call.get();
+            } catch (SdkException e) {
+                listener.retry(shardId);
+                if (stopping.getAsBoolean()) {
+                    throw new AbandonedException("shard " + shardId + ": the bucket is unreachable while stopping", e);
+                }
+                log.warn("Shard {}: S3 call failed, trying again in {} ms: {}", shardId, backoff, e.toString());
+                try {
+                    Thread.sleep(backoff); // backoff between attempts at an unreachable bucket
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new AbandonedException("shard " + shardId + ": interrupted", e);
+                }
+                backoff = Math.min(backoff * 2, 5_000);
             }
         }
     }

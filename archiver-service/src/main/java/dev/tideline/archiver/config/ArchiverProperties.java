@@ -1,0 +1,56 @@
+package dev.tideline.archiver.config;
+
+import dev.tideline.archiver.parquet.ParquetFile;
+import dev.tideline.kcl.KclProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The archiver's settings, under {@code tideline.archiver}. Defaults are Firehose's for a
+ * stream-to-S3 Parquet delivery; the {@code local} profile flushes after a few seconds.
+ *
+ * @param application the KCL application name, which is also its lease table
+ * @param workerId this worker's name in the lease table; host name and pid when unset
+ */
+@ConfigurationProperties("tideline.archiver")
+@Validated
+public record ArchiverProperties(
+        @DefaultValue("tideline-events") @NotBlank String stream,
+        @DefaultValue("tideline-archiver") @NotBlank String application,
+        @DefaultValue("tideline-archive") @NotBlank String bucket,
+        @Nullable String workerId,
+        @DefaultValue @Valid KclProperties kcl,
+        @DefaultValue @Valid Buffer buffer) {
+
+    /**
+     * Firehose-style buffering hints: a shard's buffer becomes an object at whichever comes first.
+     *
+     * @param size input bytes per object, 1 to 128 MiB
+     * @param interval the longest a record waits in a buffer, 0 to 900 s
+     * @param spool where buffers are written before upload; a directory under the temporary one
+     *     when unset
+     */
+    public record Buffer(
+            @DefaultValue("64MB") DataSize size,
+            @DefaultValue("300s") Duration interval,
+            @DefaultValue("ZSTD") ParquetFile.Codec codec,
+            @Nullable Path spool) {
+
+        public Buffer {
+            if (size.toBytes() < DataSize.ofMegabytes(1).toBytes()
+                    || size.toBytes() > DataSize.ofMegabytes(128).toBytes()) {
+                throw new IllegalArgumentException("tideline.archiver.buffer.size is 1MB to 128MB, not " + size);
+            }
+            if (interval.isNegative() || interval.compareTo(Duration.ofSeconds(900)) > 0) {
+                throw new IllegalArgumentException("tideline.archiver.buffer.interval is 0 to 900s, not " + interval);
+            }
+        }
+    }
+}

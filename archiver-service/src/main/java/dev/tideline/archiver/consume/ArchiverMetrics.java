@@ -1,0 +1,129 @@
+package dev.tideline.archiver.consume;
+
+import dev.tideline.archiver.archive.ArchiverListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The archiver's meters; names are part of the contract with the operators' dashboard:
+ *
+ * <ul>
+ *   <li>{@code tideline.archiver.records} {outcome=archived|duplicate|error},
+ *       {@code tideline.archiver.bytes} (input), {@code tideline.archiver.objects},
+ *       {@code tideline.archiver.object.bytes}, {@code tideline.archiver.errors} {reason},
+ *       {@code tideline.archiver.s3.retries}
+ *   <li>{@code tideline.archiver.buffer.bytes}: input bytes buffered across shards
+ *   <li>{@code tideline.archiver.freshness}: now minus the arrival time of the oldest record not yet
+ *       archived, Firehose's {@code DeliveryToS3.DataFreshness}; what operators alarm on
+ * </ul>
+ */
+public final class ArchiverMetrics implements ArchiverListener {
+
+    public static final String FRESHNESS = "tideline.archiver.freshness";
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Counter archived;
+    private final Counter duplicates;
+    private final Counter errored;
+    private final Counter bytes;
+    private final Counter objects;
+    private final Counter objectBytes;
+    private final Counter retries;
+    private final Map<String, Instant> oldestPending = new ConcurrentHashMap<>();
+    private final Map<String, Long> buffered = new ConcurrentHashMap<>();
+
+    public ArchiverMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+        this.archived = records("archived");
+        this.duplicates = records("duplicate");
+        this.errored = records("error");
+        this.bytes = Counter.builder("tideline.archiver.bytes")
+                .description("input bytes of archived records")
+                .register(registry);
+        this.objects = Counter.builder("tideline.archiver.objects")
+                .description("Parquet objects written")
+                .register(registry);
+        this.objectBytes = Counter.builder("tideline.archiver.object.bytes")
+                .description("bytes of Parquet objects written")
+                .register(registry);
+        this.retries = Counter.builder("tideline.archiver.s3.retries")
+                .description("S3 calls tried again")
+                .register(registry);
+        Gauge.builder("tideline.archiver.buffer.bytes", buffered, b -> b.values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .description("input bytes buffered, not yet in an object")
+                .register(registry);
+        TimeGauge.builder(FRESHNESS, this, TimeUnit.MILLISECONDS, ArchiverMetrics::freshnessMillis)
+                .description("now minus the arrival time of the oldest record not yet archived")
+                .register(registry);
+    }
+
+    private Counter records(String outcome) {
+        return Counter.builder("tideline.archiver.records")
+                .description("user records handled, by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    private double freshnessMillis() {
+        long now = clock.millis();
+        return oldestPending.values().stream()
+                .mapToLong(at -> Math.max(0, now - at.toEpochMilli()))
+                .max()
+                .orElse(0);
+    }
+
+    /** What a shard holds after a batch: its oldest unarchived arrival and its buffered bytes. */
+    void pending(String shardId, @Nullable Instant oldest, long bufferedBytes) {
+        if (oldest == null) {
+            oldestPending.remove(shardId);
+        } else {
+            oldestPending.put(shardId, oldest);
+        }
+        buffered.put(shardId, bufferedBytes);
+    }
+
+    void forget(String shardId) {
+        oldestPending.remove(shardId);
+        buffered.remove(shardId);
+    }
+
+    @Override
+    public void duplicates(String shardId, int records) {
+        duplicates.increment(records);
+    }
+
+    @Override
+    public void archived(String shardId, long rows, long inputBytes, long objectBytes) {
+        archived.increment(rows);
+        bytes.increment(inputBytes);
+        objects.increment();
+        this.objectBytes.increment(objectBytes);
+    }
+
+    @Override
+    public void errors(String shardId, String reason, int records) {
+        errored.increment(records);
+        Counter.builder("tideline.archiver.errors")
+                .description("records kept under errors/, by reason")
+                .tag("reason", reason)
+                .register(registry)
+                .increment(records);
+    }
+
+    @Override
+    public void retry(String shardId) {
+        retries.increment();
+    }
+}
