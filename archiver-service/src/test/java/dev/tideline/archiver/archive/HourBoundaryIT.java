@@ -1,0 +1,91 @@
+package dev.tideline.archiver.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tideline.archiver.parquet.ParquetFile;
+import dev.tideline.archiver.store.ArchiveObjects;
+import dev.tideline.localaws.junit.LocalAws;
+import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.model.event.ClickEvent;
+import dev.tideline.model.event.ClickEventCodec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** Records whose arrival straddles an hour land in two objects, each in its own partition. */
+class HourBoundaryIT {
+
+    @RegisterExtension
+    static final LocalAwsExtension LOCAL = new LocalAwsExtension();
+
+    @TempDir
+    Path spool;
+
+    private static final String SHARD = "shardId-000000000003";
+
+    @Test
+    void noObjectSpansTwoHourPartitions() {
+        LocalAws aws = LOCAL.aws();
+        Instant boundary = Instant.parse("2026-11-22T11:00:00Z");
+        ClickEventCodec codec = new ClickEventCodec();
+        List<ShardArchiver.Incoming> records = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Instant arrival = boundary.minusSeconds(50).plusSeconds(i);
+            ClickEvent e = new ClickEvent(
+                    UUID.randomUUID().toString(), "u", "click", null, null, null, null, arrival, Map.of());
+            records.add(new ShardArchiver.Incoming(Long.toString(1_000_000 + i * 10L), 0, codec.write(e), arrival));
+        }
+        AtomicInteger objects = new AtomicInteger();
+        try (S3Client s3 = aws.clients().s3()) {
+            ShardArchiver archiver = new ShardArchiver(
+                    SHARD,
+                    new ArchiveObjects(s3, aws.names().bucket()),
+                    new ArchiverSettings(64L << 20, Duration.ofMinutes(5), ParquetFile.Codec.ZSTD, spool),
+                    new ArchiverListener() {
+                        @Override
+                        public void duplicates(String shardId, int n) {}
+
+                        @Override
+                        public void archived(String shardId, long rows, long inputBytes, long objectBytes) {
+                            objects.incrementAndGet();
+                        }
+
+                        @Override
+                        public void errors(String shardId, String reason, int n) {}
+
+                        @Override
+                        public void retry(String shardId) {}
+                    },
+                    Clock.fixed(boundary, ZoneOffset.UTC),
+                    () -> false);
+            archiver.add(records);
+            archiver.flush();
+
+            List<String> keys = s3
+                    .listObjectsV2Paginator(r -> r.bucket(aws.names().bucket()))
+                    .contents()
+                    .stream()
+                    .map(S3Object::key)
+                    .toList();
+            assertThat(keys)
+                    .containsExactlyInAnyOrder(
+                            "events/dt=2026-11-22/hour=10/" + SHARD + "-1000000.parquet",
+                            "events/dt=2026-11-22/hour=11/" + SHARD + "-1000500.parquet");
+            assertThat(objects).hasValue(2);
+            assertThat(archiver.durable())
+                    .hasValueSatisfying(at -> assertThat(at[0]).isEqualTo("1000990"));
+        }
+    }
+}
