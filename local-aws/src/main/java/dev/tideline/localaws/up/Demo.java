@@ -24,6 +24,7 @@ final class Demo implements Runnable {
 
     private final URI ingest;
     private final URI processor;
+    private final URI archiver;
     private final int eventsPerSecond;
     private final PrintStream out;
     private final HttpClient http =
@@ -32,7 +33,8 @@ final class Demo implements Runnable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
-    Demo(int ingestPort, int processorPort, int eventsPerSecond, PrintStream out) {
+    Demo(int ingestPort, int processorPort, int archiverPort, int eventsPerSecond, PrintStream out) {
+        this.archiver = URI.create("http://127.0.0.1:" + archiverPort + "/actuator/prometheus");
         this.ingest = URI.create("http://127.0.0.1:" + ingestPort + "/v1/events/batch");
         this.processor = URI.create("http://127.0.0.1:" + processorPort + "/actuator/prometheus");
         this.eventsPerSecond = eventsPerSecond;
@@ -90,28 +92,35 @@ final class Demo implements Runnable {
     }
 
     private void report() {
-        String metrics;
+        String processed = scrape(processor);
+        String archived = scrape(archiver);
+        out.printf(
+                "sent %,d (refused %,d) | processor: applied %,d, duplicates %,d, lag %,.0f ms"
+                        + " | archiver: %,d events in %,d objects, freshness %,.1f s%n",
+                sent.get(),
+                refused.get(),
+                (long) sum(processed, "tideline_processor_records_total", "outcome=\"applied\""),
+                (long) sum(processed, "tideline_processor_records_total", "outcome=\"duplicate\""),
+                max(processed, "tideline_processor_iterator_age_seconds") * 1000,
+                (long) sum(archived, "tideline_archiver_records_total", "outcome=\"archived\""),
+                (long) max(archived, "tideline_archiver_objects_total"),
+                max(archived, "tideline_archiver_freshness_seconds"));
+    }
+
+    private String scrape(URI metrics) {
         try {
-            metrics = http.send(
-                            HttpRequest.newBuilder(processor)
+            return http.send(
+                            HttpRequest.newBuilder(metrics)
                                     .timeout(Duration.ofSeconds(5))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString())
                     .body();
         } catch (java.io.IOException e) {
-            metrics = "";
+            return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return "";
         }
-        out.printf(
-                "sent %,d (refused %,d)   applied %,d   duplicates skipped %,d   lag %,.0f ms (iterator age %,.0f ms)%n",
-                sent.get(),
-                refused.get(),
-                (long) sum(metrics, "tideline_processor_records_total", "outcome=\"applied\""),
-                (long) sum(metrics, "tideline_processor_records_total", "outcome=\"duplicate\""),
-                max(metrics, "tideline_processor_millis_behind_latest"),
-                max(metrics, "tideline_processor_iterator_age_seconds") * 1000);
     }
 
     private static long number(String body, String regex) {

@@ -46,12 +46,15 @@ public final class Up {
         // KCL waits a random 1-30 s on an empty lease table; with the leases there it starts at once.
         try (KinesisAsyncClient kinesis = clients.kinesisAsync();
                 DynamoDbAsyncClient dynamo = clients.dynamoDbAsync()) {
-            KclLeases.precreate(
-                    kinesis,
-                    dynamo,
-                    ResourceNames.DEFAULT.processorApp(),
-                    ResourceNames.DEFAULT.stream(),
-                    InitialPositionInStream.TRIM_HORIZON);
+            for (String application :
+                    List.of(ResourceNames.DEFAULT.processorApp(), ResourceNames.DEFAULT.archiverApp())) {
+                KclLeases.precreate(
+                        kinesis,
+                        dynamo,
+                        application,
+                        ResourceNames.DEFAULT.stream(),
+                        InitialPositionInStream.TRIM_HORIZON);
+            }
         }
 
         List<ServiceProcess> services = new ArrayList<>();
@@ -82,6 +85,7 @@ public final class Up {
                     new Demo(
                             port(services, "ingest-service", 8080),
                             port(services, "processor-service", 8081),
+                            port(services, "archiver-service", 8082),
                             500,
                             OUT),
                     "tideline-demo");
