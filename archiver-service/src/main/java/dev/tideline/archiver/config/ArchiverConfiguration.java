@@ -3,6 +3,7 @@ package dev.tideline.archiver.config;
 import dev.tideline.archiver.archive.ArchiverSettings;
 import dev.tideline.archiver.consume.ArchiverMetrics;
 import dev.tideline.archiver.consume.ArchiverWorker;
+import dev.tideline.archiver.consume.FaultHook;
 import dev.tideline.archiver.store.ArchiveObjects;
 import dev.tideline.kcl.KclClients;
 import dev.tideline.kcl.KclConsumer;
@@ -106,7 +107,8 @@ class ArchiverConfiguration {
                 new ArchiveObjects(s3, p.bucket()),
                 settings,
                 metrics,
-                clock);
+                clock,
+                new FaultHook(p.fault().haltBeforeCheckpoint()));
     }
 
     private static Path spool(ArchiverProperties p) {

@@ -27,7 +27,16 @@ public record ArchiverProperties(
         @DefaultValue("tideline-archive") @NotBlank String bucket,
         @Nullable String workerId,
         @DefaultValue @Valid KclProperties kcl,
-        @DefaultValue @Valid Buffer buffer) {
+        @DefaultValue @Valid Buffer buffer,
+        @DefaultValue Fault fault) {
+
+    /**
+     * Test-only faults; never set in production.
+     *
+     * @param haltBeforeCheckpoint halt the JVM before this checkpoint (1 for the first), after its
+     *     object is durable; 0 for never
+     */
+    public record Fault(@DefaultValue("0") int haltBeforeCheckpoint) {}
 
     /**
      * Firehose-style buffering hints: a shard's buffer becomes an object at whichever comes first.

@@ -21,7 +21,8 @@ public final class ArchiverWorker {
             ArchiveObjects objects,
             ArchiverSettings settings,
             ArchiverMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            FaultHook fault) {
         AtomicBoolean stopping = new AtomicBoolean();
         return new KclConsumer(
                 () -> Schedulers.create(
@@ -29,7 +30,8 @@ public final class ArchiverWorker {
                         clients,
                         () -> new ShardArchiverProcessor(
                                 shardId -> new ShardArchiver(shardId, objects, settings, metrics, clock, stopping::get),
-                                metrics)),
+                                metrics,
+                                fault)),
                 kcl.shutdownTimeout(),
                 stopping);
     }

@@ -30,14 +30,16 @@ final class ShardArchiverProcessor implements ShardRecordProcessor {
 
     private final Function<String, ShardArchiver> archivers;
     private final ArchiverMetrics metrics;
+    private final FaultHook fault;
     private String shardId = "?";
     private @Nullable ShardArchiver archiver;
     private @Nullable String checkpointed;
     private boolean healthy = true;
 
-    ShardArchiverProcessor(Function<String, ShardArchiver> archivers, ArchiverMetrics metrics) {
+    ShardArchiverProcessor(Function<String, ShardArchiver> archivers, ArchiverMetrics metrics, FaultHook fault) {
         this.archivers = archivers;
         this.metrics = metrics;
+        this.fault = fault;
     }
 
     @Override
@@ -89,6 +91,7 @@ final class ShardArchiverProcessor implements ShardRecordProcessor {
             if (position.equals(checkpointed)) {
                 return;
             }
+            fault.beforeCheckpoint();
             try {
                 checkpointer.checkpoint(at[0], Long.parseLong(at[1]));
                 checkpointed = position;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.ServiceJvm;
 import dev.tideline.processor.truth.Clickstream;
 import dev.tideline.processor.truth.GroundTruth;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class CrashSafetyIT {
                     new Clickstream(2, 1_000, "user-"), truth, 40, 500, Duration.ofMillis(400), feeder::aggregated);
 
             for (int kill = 1; kill <= 3; kill++) {
-                ProcessorProcess worker = ProcessorProcess.start(aws, "crash-" + kill);
+                ServiceJvm worker = ProcessorProcess.start(aws, "crash-" + kill);
                 long applied = table.totalEvents();
                 // A random point: some events applied since this worker started, more still coming.
                 long target = applied + 500 + random.nextInt(2_500);
@@ -45,7 +46,7 @@ class CrashSafetyIT {
                 worker.kill();
             }
             feed.join();
-            try (ProcessorProcess last = ProcessorProcess.start(aws, "crash-final")) {
+            try (ServiceJvm last = ProcessorProcess.start(aws, "crash-final")) {
                 await().atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofSeconds(1))
                         .untilAsserted(() -> assertThat(table.totalEvents()).isEqualTo(truth.events()));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.ServiceJvm;
 import dev.tideline.processor.truth.Clickstream;
 import dev.tideline.processor.truth.GroundTruth;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class PoisonRecordsIT {
             truth.add(last);
 
             AggregatesTable table = new AggregatesTable(dynamo, aws.names().aggregatesTable());
-            try (ProcessorProcess worker = ProcessorProcess.start(aws, "poison-1")) {
+            try (ServiceJvm worker = ProcessorProcess.start(aws, "poison-1")) {
                 await().atMost(Duration.ofMinutes(2))
                         .pollInterval(Duration.ofSeconds(1))
                         .untilAsserted(() -> assertThat(table.totalEvents()).isEqualTo(truth.events()));

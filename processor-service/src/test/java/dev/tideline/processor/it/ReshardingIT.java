@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.ServiceJvm;
 import dev.tideline.processor.truth.Clickstream;
 import dev.tideline.processor.truth.GroundTruth;
 import java.math.BigInteger;
@@ -38,7 +39,7 @@ class ReshardingIT {
         GroundTruth truth = new GroundTruth();
         try (KinesisClient kinesis = aws.clients().kinesis();
                 DynamoDbClient dynamo = aws.clients().dynamoDb();
-                ProcessorProcess worker = ProcessorProcess.start(aws, "reshard-1")) {
+                ServiceJvm worker = ProcessorProcess.start(aws, "reshard-1")) {
             AggregatesTable table = new AggregatesTable(dynamo, aws.names().aggregatesTable());
             // One record per event: an aggregate built for a parent's range could span its children.
             BackgroundFeed feed = new BackgroundFeed(

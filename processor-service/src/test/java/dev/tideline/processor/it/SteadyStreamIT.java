@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.ServiceJvm;
 import dev.tideline.processor.truth.Clickstream;
 import dev.tideline.processor.truth.GroundTruth;
 import java.net.http.HttpResponse;
@@ -63,7 +64,7 @@ class SteadyStreamIT {
     @Test
     @Order(1)
     void everyEventChangesTheAggregatesExactlyOnce() throws Exception {
-        try (ProcessorProcess worker = ProcessorProcess.start(aws, "steady-1")) {
+        try (ServiceJvm worker = ProcessorProcess.start(aws, "steady-1")) {
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(table.totalEvents()).isEqualTo(EVENTS));
@@ -111,7 +112,7 @@ class SteadyStreamIT {
         Map<String, GroundTruth.User> before = table.users();
         resetCheckpointsToTrimHorizon();
 
-        try (ProcessorProcess worker = ProcessorProcess.start(aws, "replay-1")) {
+        try (ServiceJvm worker = ProcessorProcess.start(aws, "replay-1")) {
             await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.ServiceJvm;
 import dev.tideline.processor.truth.Clickstream;
 import dev.tideline.processor.truth.GroundTruth;
 import java.time.Duration;
@@ -27,8 +28,8 @@ class WorkersIT {
         GroundTruth truth = new GroundTruth();
         try (KinesisClient kinesis = aws.clients().kinesis();
                 DynamoDbClient dynamo = aws.clients().dynamoDb();
-                ProcessorProcess a = ProcessorProcess.start(aws, "worker-a");
-                ProcessorProcess b = ProcessorProcess.start(aws, "worker-b")) {
+                ServiceJvm a = ProcessorProcess.start(aws, "worker-a");
+                ServiceJvm b = ProcessorProcess.start(aws, "worker-b")) {
             LeaseTable leases = new LeaseTable(dynamo, aws.names().processorApp());
             AggregatesTable table = new AggregatesTable(dynamo, aws.names().aggregatesTable());
             BackgroundFeed feed = new BackgroundFeed(

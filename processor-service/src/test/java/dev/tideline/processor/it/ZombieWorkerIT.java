@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.ServiceJvm;
 import dev.tideline.processor.truth.Clickstream;
 import dev.tideline.processor.truth.GroundTruth;
 import java.time.Duration;
@@ -30,8 +31,8 @@ class ZombieWorkerIT {
         GroundTruth truth = new GroundTruth();
         try (KinesisClient kinesis = aws.clients().kinesis();
                 DynamoDbClient dynamo = aws.clients().dynamoDb();
-                ProcessorProcess zombie = ProcessorProcess.start(aws, "zombie");
-                ProcessorProcess healthy = ProcessorProcess.start(aws, "healthy")) {
+                ServiceJvm zombie = ProcessorProcess.start(aws, "zombie");
+                ServiceJvm healthy = ProcessorProcess.start(aws, "healthy")) {
             LeaseTable leases = new LeaseTable(dynamo, aws.names().processorApp());
             AggregatesTable table = new AggregatesTable(dynamo, aws.names().aggregatesTable());
             StreamFeeder feeder = new StreamFeeder(kinesis, aws.names().stream());

@@ -1,0 +1,120 @@
+package dev.tideline.archiver.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tideline.localaws.junit.LocalAws;
+import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.ServiceJvm;
+import dev.tideline.model.event.ClickEvent;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.kinesis.common.InitialPositionInStream;
+
+/**
+ * Killed once exactly between an upload and its checkpoint, then three times with kill -9 at random
+ * points under load: still every event in exactly one object.
+ */
+class ExactlyOnceAcrossCrashesIT {
+
+    @RegisterExtension
+    static final LocalAwsExtension LOCAL = new LocalAwsExtension();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyEventIsArchivedExactlyOnceAcrossCrashes() throws Exception {
+        LocalAws aws = LOCAL.aws();
+        aws.precreateLeases(aws.names().archiverApp(), InitialPositionInStream.TRIM_HORIZON);
+        List<ClickEvent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        Random random = new Random(11);
+        try (KinesisClient kinesis = aws.clients().kinesis();
+                S3Client s3 = aws.clients().s3()) {
+            Feeder feeder = new Feeder(kinesis, aws.names().stream());
+            CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 80; i++) {
+                    List<ClickEvent> events = Events.of(250, 1_000);
+                    feeder.aggregated(events);
+                    sent.addAll(events);
+                    try {
+                        Thread.sleep(300); // pacing the load
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
+
+            // The fault hook halts the JVM after its third object is durable, before the checkpoint.
+            ServiceJvm halting =
+                    ArchiverProcess.start(aws, "halts", "--tideline.archiver.fault.halt-before-checkpoint=3");
+            await().atMost(Duration.ofMinutes(1)).until(() -> !halting.alive());
+            halting.close();
+
+            for (int kill = 1; kill <= 3; kill++) {
+                ServiceJvm worker = ArchiverProcess.start(aws, "crash-" + kill);
+                if (kill == 1) {
+                    // The object the halted worker made durable is found, not written again.
+                    await().atMost(Duration.ofMinutes(1))
+                            .pollInterval(Duration.ofMillis(200))
+                            .until(() -> worker.metric("tideline_archiver_records_total", "outcome=\"duplicate\"") > 0);
+                }
+                double target = 1 + random.nextInt(4);
+                await().atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> worker.metric("tideline_archiver_objects_total", "") >= target || load.isDone());
+                worker.kill();
+            }
+            load.get();
+            try (ServiceJvm last = ArchiverProcess.start(aws, "final")) {
+                await().atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> assertThat(
+                                        Archive.download(s3, aws.names().bucket(), "events/", dir.resolve("probe"))
+                                                .size())
+                                .isPositive()
+                                .satisfies(n ->
+                                        assertThat(rows(dir.resolve("probe"))).isEqualTo(sent.size())));
+            }
+            Archive.download(s3, aws.names().bucket(), "events/", dir.resolve("final"));
+        }
+
+        Map<String, Long> perEvent = new HashMap<>();
+        try (Connection duck = Archive.duckDb();
+                Statement sql = duck.createStatement();
+                ResultSet rs = sql.executeQuery(
+                        "SELECT event_id, count(*) FROM " + Archive.events(dir.resolve("final")) + " GROUP BY 1")) {
+            while (rs.next()) {
+                perEvent.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        assertThat(perEvent.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        sent.stream().map(ClickEvent::eventId).toList());
+        assertThat(perEvent.values()).allSatisfy(n -> assertThat(n).isEqualTo(1L));
+    }
+
+    private static long rows(Path dir) throws Exception {
+        try (Connection duck = Archive.duckDb();
+                Statement sql = duck.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT count(*) FROM " + Archive.events(dir))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

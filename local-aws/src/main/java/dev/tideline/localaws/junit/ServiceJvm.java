@@ -1,0 +1,215 @@
+package dev.tideline.localaws.junit;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Spring Boot service in a JVM of its own, on the test class path, so that a test can kill it
+ * with SIGKILL, freeze it with SIGSTOP, or stop it with SIGTERM as an operator would.
+ */
+public final class ServiceJvm implements AutoCloseable {
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceJvm(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code mainClass} with the {@code local} profile on a free port and waits until its
+     * readiness probe answers 200.
+     *
+     * @param name names the log, {@code target/it-logs/<name>.log}
+     * @param arguments Spring Boot command-line arguments
+     */
+    public static ServiceJvm start(String mainClass, String name, List<String> arguments) {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classPath(),
+                mainClass,
+                "--spring.profiles.active=local",
+                "--server.port=" + port));
+        command.addAll(arguments);
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "it-logs"));
+            Path log = dir.resolve(name + ".log");
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            ServiceJvm jvm = new ServiceJvm(name, port, process, log);
+            jvm.awaitReady();
+            return jvm;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String classPath() {
+        // Failsafe runs tests from a manifest-only jar; it names the real class path here.
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isBlank()
+                ? cp.replace(' ', File.pathSeparatorChar)
+                : System.getProperty("java.class.path");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited; see " + log.toAbsolutePath());
+            }
+            try {
+                if (get("/actuator/health/readiness").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(250); // polling a child process's readiness probe
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException(name + " was not ready within 90 s; see " + log.toAbsolutePath());
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The sum of a Prometheus series' values whose name and labels contain the given text. */
+    public double metric(String name, String labelText) {
+        try {
+            String body = get("/actuator/prometheus").body();
+            double sum = 0;
+            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$")
+                    .matcher(body);
+            while (m.find()) {
+                String labels = m.group(1) == null ? "" : m.group(1);
+                if (labels.contains(labelText)) {
+                    sum += Double.parseDouble(m.group(2));
+                }
+            }
+            return sum;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no checkpoint, no flush. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor();
+    }
+
+    /** SIGTERM: Spring's graceful shutdown, which stops the KCL worker first. */
+    public void stop() {
+        process.destroy();
+        waitFor();
+    }
+
+    public void pause() {
+        signal("STOP");
+    }
+
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void waitFor() {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            resume();
+            process.destroyForcibly();
+            waitFor();
+        }
+    }
+}
