@@ -86,6 +86,11 @@ class ArchiverConfiguration {
     }
 
     @Bean
+    AwsHealthIndicator awsHealthIndicator(KinesisAsyncClient kinesis, S3Client s3, ArchiverProperties p) {
+        return new AwsHealthIndicator(kinesis, s3, p);
+    }
+
+    @Bean
     ArchiverMetrics archiverMetrics(MeterRegistry registry, Clock clock) {
         return new ArchiverMetrics(registry, clock);
     }

@@ -44,6 +44,7 @@ public final class ParquetFile implements AutoCloseable {
     }
 
     private static final Schema SCHEMA = ArchiveSchema.avro();
+    private static final long ROW_GROUP_BYTES = 8L << 20;
     private static final Configuration HADOOP = new Configuration(false);
 
     private final Path path;
@@ -63,6 +64,8 @@ public final class ParquetFile implements AutoCloseable {
                     .withConf(HADOOP)
                     .withCompressionCodec(codec.parquet)
                     .withWriteMode(ParquetFileWriter.Mode.CREATE)
+                    // A row group is held in memory until full; 8 MiB bounds each open file's share.
+                    .withRowGroupSize(ROW_GROUP_BYTES)
                     .build();
             return new ParquetFile(path, writer);
         } catch (IOException e) {

@@ -1,0 +1,184 @@
+package dev.tideline.bench;
+
+import dev.tideline.archiver.archive.ArchiverListener;
+import dev.tideline.archiver.archive.ArchiverSettings;
+import dev.tideline.archiver.archive.ShardArchiver;
+import dev.tideline.archiver.parquet.ArchivedRecord;
+import dev.tideline.archiver.parquet.ParquetFile;
+import dev.tideline.archiver.store.ArchiveObjects;
+import dev.tideline.localaws.Endpoints;
+import dev.tideline.localaws.LocalAwsClients;
+import dev.tideline.localaws.LocalAwsStack;
+import dev.tideline.localaws.Ports;
+import dev.tideline.localaws.Provisioner;
+import dev.tideline.model.event.ClickEvent;
+import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.model.names.ResourceNames;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code ./tideline bench archiver}, in one run:
+ *
+ * <ol>
+ *   <li>the Parquet writer alone on one thread: rows/s, and CPU per row;
+ *   <li>Parquet bytes against the JSON bytes of the same events;
+ *   <li>one shard's archiving at Firehose's default hints (64 MiB, 300 s) into the embedded S3:
+ *       rows/s from records to durable objects, and S3 requests per million events.
+ * </ol>
+ *
+ * Options: {@code -Dbench.rows=1000000}.
+ */
+public final class ArchiverBench {
+
+    private ArchiverBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int rows = Integer.getInteger("bench.rows", 1_000_000);
+        List<ClickEvent> events = events(rows);
+        ClickEventCodec codec = new ClickEventCodec();
+        long jsonBytes = 0;
+        List<byte[]> json = new ArrayList<>(rows);
+        for (ClickEvent e : events) {
+            byte[] bytes = codec.write(e);
+            json.add(bytes);
+            jsonBytes += bytes.length;
+        }
+        System.out.printf(
+                "Archiver benchmark: %,d events, %,.0f bytes of JSON each on average%n",
+                rows, (double) jsonBytes / rows);
+        Path dir = Files.createTempDirectory("tideline-bench");
+
+        writer(events, dir.resolve("warm-up.parquet"), Math.min(rows, 200_000), ParquetFile.Codec.ZSTD);
+        for (ParquetFile.Codec c : ParquetFile.Codec.values()) {
+            Path file = dir.resolve(c + ".parquet");
+            long cpu = cpuNanos();
+            long started = System.nanoTime();
+            long size = writer(events, file, rows, c);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf(
+                    "Parquet writer %-6s %,9.0f rows/s on one thread, %5.2f us CPU per row; %,d bytes = %4.1f%% of the JSON (target: 200,000 rows/s, at most 20%%)%n",
+                    c, rows / seconds, (cpuNanos() - cpu) / 1e3 / rows, size, 100.0 * size / jsonBytes);
+            Files.delete(file);
+        }
+
+        try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
+            ResourceNames names = ResourceNames.DEFAULT.withSuffix("bench");
+            new Provisioner(new LocalAwsClients(stack.endpoints())).provision(names, ResourceNames.LOCAL_SHARDS);
+            AtomicLong requests = new AtomicLong();
+            try (S3Client s3 = S3Client.builder()
+                    .endpointOverride(stack.endpoints().s3())
+                    .region(Endpoints.REGION)
+                    .credentialsProvider(Endpoints.credentials())
+                    .forcePathStyle(true)
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                        @Override
+                        public void beforeTransmission(Context.BeforeTransmission c, ExecutionAttributes a) {
+                            requests.incrementAndGet();
+                        }
+                    }))
+                    .build()) {
+                AtomicLong objects = new AtomicLong();
+                ShardArchiver archiver = new ShardArchiver(
+                        "shardId-000000000000",
+                        new ArchiveObjects(s3, names.bucket()),
+                        new ArchiverSettings(64L << 20, Duration.ofSeconds(300), ParquetFile.Codec.ZSTD, dir),
+                        new Counting(objects),
+                        Clock.systemUTC(),
+                        () -> false);
+                List<ShardArchiver.Incoming> incoming = new ArrayList<>(rows);
+                Instant arrival = Instant.now()
+                        .truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                        .plusSeconds(60);
+                for (int i = 0; i < rows; i++) {
+                    incoming.add(new ShardArchiver.Incoming(
+                            Long.toString(1_000_000_000L + i * 10L), 0, json.get(i), arrival));
+                }
+                long started = System.nanoTime();
+                for (int from = 0; from < rows; from += 10_000) {
+                    archiver.add(incoming.subList(from, Math.min(rows, from + 10_000)));
+                }
+                archiver.flush();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                System.out.printf(
+                        "One shard to durable objects at default hints: %,.0f rows/s, %d objects, %.1f S3 requests per million events (target at most 50)%n",
+                        rows / seconds, objects.get(), requests.get() * 1_000_000.0 / rows);
+            }
+        }
+    }
+
+    private static long writer(List<ClickEvent> events, Path file, int rows, ParquetFile.Codec codec) {
+        try (ParquetFile parquet = ParquetFile.create(file, codec)) {
+            Instant arrival = Instant.now();
+            for (int i = 0; i < rows; i++) {
+                parquet.write(new ArchivedRecord(
+                        events.get(i), "shardId-000000000000", Long.toString(1_000_000_000L + i), 0, arrival));
+            }
+        }
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** About 300-byte events, like a web tracker's. */
+    private static List<ClickEvent> events(int count) {
+        Random random = new Random(1);
+        Instant now = Instant.now();
+        String[] types = {"page_view", "page_view", "click", "add_to_cart", "purchase"};
+        List<ClickEvent> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            events.add(new ClickEvent(
+                    UUID.randomUUID().toString(),
+                    "user-" + random.nextInt(50_000),
+                    types[random.nextInt(types.length)],
+                    "https://shop.example.com/products/" + random.nextInt(2_000),
+                    random.nextInt(3) == 0 ? "https://www.google.com/" : null,
+                    "s-" + random.nextInt(200_000),
+                    now.minusMillis(random.nextInt(5_000)),
+                    now,
+                    Map.of(
+                            "campaign",
+                            "c" + random.nextInt(20),
+                            "device",
+                            random.nextBoolean() ? "mobile" : "desktop")));
+        }
+        return events;
+    }
+
+    private static long cpuNanos() {
+        var os = ManagementFactory.getThreadMXBean();
+        return os.getCurrentThreadCpuTime();
+    }
+
+    private record Counting(AtomicLong objects) implements ArchiverListener {
+        @Override
+        public void duplicates(String shardId, int records) {}
+
+        @Override
+        public void archived(String shardId, long rows, long inputBytes, long objectBytes) {
+            objects.incrementAndGet();
+        }
+
+        @Override
+        public void errors(String shardId, String reason, int records) {}
+
+        @Override
+        public void retry(String shardId) {}
+    }
+}
