@@ -30,13 +30,15 @@ class ProcessorConfiguration {
     @Bean
     AggregateStore aggregateStore(DynamoDbClient dynamo, ProcessorProperties p, Clock clock) {
         var a = p.aggregates();
-        return new DynamoAggregateStore(
+        AggregateStore store = new DynamoAggregateStore(
                 dynamo,
                 p.table(),
                 p.stream(),
                 workerId(p),
                 new DynamoAggregateStore.StoreSettings(a.pageMinuteTtl(), a.deadLetterTtl(), a.closedMarkerTtl()),
                 clock);
+        Duration pause = p.fault().pauseBeforeWrite();
+        return pause.isZero() ? store : new PausingStore(store, pause);
     }
 
     // Not "processorMetrics": Spring Boot's system metrics own that bean name.

@@ -28,7 +28,16 @@ public record ProcessorProperties(
         @DefaultValue("tideline-aggregates") @NotBlank String table,
         @Nullable String workerId,
         @DefaultValue @Valid KclProperties kcl,
-        @DefaultValue @Valid Aggregates aggregates) {
+        @DefaultValue @Valid Aggregates aggregates,
+        @DefaultValue Fault fault) {
+
+    /**
+     * Test-only faults; never set in production.
+     *
+     * @param pauseBeforeWrite a wait before every transaction, which makes a frozen worker hold a
+     *     batch it has not written
+     */
+    public record Fault(@DefaultValue("0s") Duration pauseBeforeWrite) {}
 
     /**
      * How events become aggregates.

@@ -31,7 +31,8 @@ class ZombieWorkerIT {
         GroundTruth truth = new GroundTruth();
         try (KinesisClient kinesis = aws.clients().kinesis();
                 DynamoDbClient dynamo = aws.clients().dynamoDb();
-                ServiceJvm zombie = ProcessorProcess.start(aws, "zombie");
+                ServiceJvm zombie =
+                        ProcessorProcess.start(aws, "zombie", "--tideline.processor.fault.pause-before-write=300ms");
                 ServiceJvm healthy = ProcessorProcess.start(aws, "healthy")) {
             LeaseTable leases = new LeaseTable(dynamo, aws.names().processorApp());
             AggregatesTable table = new AggregatesTable(dynamo, aws.names().aggregatesTable());
@@ -39,8 +40,9 @@ class ZombieWorkerIT {
             BackgroundFeed feed = new BackgroundFeed(
                     new Clickstream(3, 1_000, "user-"), truth, 60, 400, Duration.ofMillis(250), feeder::aggregated);
 
-            // Freeze the zombie while it is busy; thaw it once its leases have moved. Up to three
-            // times, since a freeze can fall between two batches, when there is nothing to fence.
+            // Freeze the zombie while it is busy (its writes wait 300 ms, so it nearly always holds an
+            // unwritten batch); thaw it once its leases have moved. Up to three times, since a freeze
+            // can still fall between two batches, when there is nothing to fence.
             for (int round = 0;
                     round < 3 && zombie.metric("tideline_processor_fenced_writes_total", "") == 0;
                     round++) {
