@@ -97,7 +97,7 @@ public record KclProperties(
     }
 
     /** The configured worker id, else host name and pid, which is unique and says where to look. */
-    static String workerId(@Nullable String configured) {
+    public static String workerId(@Nullable String configured) {
         if (configured != null && !configured.isBlank()) {
             return configured;
         }

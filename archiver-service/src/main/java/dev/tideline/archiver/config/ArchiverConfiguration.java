@@ -6,11 +6,11 @@ import dev.tideline.archiver.consume.ArchiverWorker;
 import dev.tideline.archiver.consume.FaultHook;
 import dev.tideline.archiver.store.ArchiveObjects;
 import dev.tideline.kcl.KclClients;
+import dev.tideline.kcl.KclClientsConfiguration;
 import dev.tideline.kcl.KclConsumer;
-import dev.tideline.kcl.KclProperties.Retrieval;
+import dev.tideline.kcl.KclProperties;
+import dev.tideline.kcl.StreamReadiness;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
-import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
-import io.awspring.cloud.autoconfigure.metrics.CloudWatchProperties;
 import io.awspring.cloud.autoconfigure.s3.properties.S3Properties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -18,30 +18,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.http.Protocol;
+import org.springframework.context.annotation.Import;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The AWS clients, each built the way Spring Cloud AWS builds its own, and the KCL worker that
- * archives the stream.
+ * KCL's clients from {@link KclClientsConfiguration}, the S3 client built the same way, and the KCL
+ * worker that archives the stream.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({
-    ArchiverProperties.class,
-    KinesisProperties.class,
-    DynamoDbProperties.class,
-    CloudWatchProperties.class,
-    S3Properties.class
-})
+@EnableConfigurationProperties({ArchiverProperties.class, S3Properties.class})
+@Import(KclClientsConfiguration.class)
 class ArchiverConfiguration {
 
     @Bean
@@ -49,31 +41,9 @@ class ArchiverConfiguration {
         return Clock.systemUTC();
     }
 
-    @Bean(destroyMethod = "close")
-    KinesisAsyncClient kinesisAsyncClient(
-            AwsClientBuilderConfigurer configurer, KinesisProperties kinesis, ArchiverProperties archiver) {
-        // Enhanced fan-out's SubscribeToShard needs HTTP/2; GetRecords polling gains nothing from it.
-        Protocol protocol = archiver.kcl().retrieval() == Retrieval.FAN_OUT ? Protocol.HTTP2 : Protocol.HTTP1_1;
-        return configurer
-                .configure(KinesisAsyncClient.builder(), kinesis, null)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                        .protocol(protocol)
-                        .connectionAcquisitionTimeout(Duration.ofSeconds(10)))
-                .build();
-    }
-
-    @Bean(destroyMethod = "close")
-    DynamoDbAsyncClient dynamoDbAsyncClient(AwsClientBuilderConfigurer configurer, DynamoDbProperties dynamo) {
-        return configurer.configure(DynamoDbAsyncClient.builder(), dynamo, null).build();
-    }
-
-    /** KCL's metrics go here on AWS; the client is made but never called when they are off. */
-    @Bean(destroyMethod = "close")
-    CloudWatchAsyncClient cloudWatchAsyncClient(
-            AwsClientBuilderConfigurer configurer, CloudWatchProperties cloudWatch) {
-        return configurer
-                .configure(CloudWatchAsyncClient.builder(), cloudWatch, null)
-                .build();
+    @Bean
+    KclProperties kclProperties(ArchiverProperties archiver) {
+        return archiver.kcl();
     }
 
     @Bean(destroyMethod = "close")
@@ -85,9 +55,13 @@ class ArchiverConfiguration {
                 .build();
     }
 
+    /** Readiness: the stream can be described and the archive bucket answers. */
     @Bean
-    AwsHealthIndicator awsHealthIndicator(KinesisAsyncClient kinesis, S3Client s3, ArchiverProperties p) {
-        return new AwsHealthIndicator(kinesis, s3, p);
+    StreamReadiness awsHealthIndicator(KinesisAsyncClient kinesis, S3Client s3, ArchiverProperties p) {
+        return new StreamReadiness(kinesis, p.stream(), () -> {
+            s3.headBucket(r -> r.bucket(p.bucket()));
+            return Map.of("bucket", p.bucket());
+        });
     }
 
     @Bean
@@ -97,18 +71,12 @@ class ArchiverConfiguration {
 
     @Bean
     KclConsumer kclConsumer(
-            ArchiverProperties p,
-            KinesisAsyncClient kinesis,
-            DynamoDbAsyncClient dynamo,
-            CloudWatchAsyncClient cloudWatch,
-            S3Client s3,
-            ArchiverMetrics metrics,
-            Clock clock) {
+            ArchiverProperties p, KclClients clients, S3Client s3, ArchiverMetrics metrics, Clock clock) {
         var buffer = p.buffer();
         var settings = new ArchiverSettings(buffer.size().toBytes(), buffer.interval(), buffer.codec(), spool(p));
         return ArchiverWorker.consumer(
                 p.kcl().settings(p.stream(), p.application(), p.workerId(), true),
-                new KclClients(kinesis, dynamo, cloudWatch),
+                clients,
                 new ArchiveObjects(s3, p.bucket()),
                 settings,
                 metrics,

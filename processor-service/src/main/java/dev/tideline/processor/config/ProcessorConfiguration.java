@@ -2,6 +2,7 @@ package dev.tideline.processor.config;
 
 import dev.tideline.kcl.KclClients;
 import dev.tideline.kcl.KclConsumer;
+import dev.tideline.kcl.KclProperties;
 import dev.tideline.kcl.KclSettings;
 import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.ApplySettings;
@@ -13,10 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 /** The store, the metrics and the KCL worker, from {@link ProcessorProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -34,7 +32,7 @@ class ProcessorConfiguration {
                 dynamo,
                 p.table(),
                 p.stream(),
-                workerId(p),
+                KclProperties.workerId(p.workerId()),
                 new DynamoAggregateStore.StoreSettings(a.pageMinuteTtl(), a.deadLetterTtl(), a.closedMarkerTtl()),
                 clock);
         Duration pause = p.fault().pauseBeforeWrite();
@@ -49,13 +47,7 @@ class ProcessorConfiguration {
 
     @Bean
     KclConsumer kclConsumer(
-            ProcessorProperties p,
-            KinesisAsyncClient kinesis,
-            DynamoDbAsyncClient dynamo,
-            CloudWatchAsyncClient cloudWatch,
-            AggregateStore store,
-            ProcessorMetrics metrics,
-            Clock clock) {
+            ProcessorProperties p, KclClients clients, AggregateStore store, ProcessorMetrics metrics, Clock clock) {
         var a = p.aggregates();
         var apply = new ApplySettings(
                 a.sessionGap(),
@@ -64,15 +56,10 @@ class ProcessorConfiguration {
                 a.userCacheSize(),
                 Duration.ofMillis(100),
                 Duration.ofSeconds(5));
-        return KclWorker.consumer(
-                kclSettings(p), new KclClients(kinesis, dynamo, cloudWatch), store, apply, metrics, clock);
+        return KclWorker.consumer(kclSettings(p), clients, store, apply, metrics, clock);
     }
 
     static KclSettings kclSettings(ProcessorProperties p) {
         return p.kcl().settings(p.stream(), p.application(), p.workerId(), false);
-    }
-
-    static String workerId(ProcessorProperties p) {
-        return kclSettings(p).workerId();
     }
 }

@@ -1,4 +1,4 @@
-package dev.tideline.processor.config;
+package dev.tideline.kcl;
 
 import io.awspring.cloud.autoconfigure.AwsClientProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
