@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.model.event.ClickEvent;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,7 +41,7 @@ class EveryEventOnceIT {
         try (KinesisClient kinesis = aws.clients().kinesis();
                 S3Client s3 = aws.clients().s3();
                 ConfigurableApplicationContext app = ArchiverApp.start(aws, "archiver-1")) {
-            new Feeder(kinesis, aws.names().stream()).aggregated(sent);
+            new StreamFeeder(kinesis, aws.names().stream()).aggregated(sent);
 
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofSeconds(2))

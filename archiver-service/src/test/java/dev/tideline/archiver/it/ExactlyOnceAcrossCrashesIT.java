@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.localaws.junit.ServiceJvm;
+import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.model.event.ClickEvent;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +46,7 @@ class ExactlyOnceAcrossCrashesIT {
         Random random = new Random(11);
         try (KinesisClient kinesis = aws.clients().kinesis();
                 S3Client s3 = aws.clients().s3()) {
-            Feeder feeder = new Feeder(kinesis, aws.names().stream());
+            StreamFeeder feeder = new StreamFeeder(kinesis, aws.names().stream());
             CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < 80; i++) {
                     List<ClickEvent> events = Events.of(250, 1_000);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.model.event.ClickEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class GarbageRecordsIT {
         try (KinesisClient kinesis = aws.clients().kinesis();
                 S3Client s3 = aws.clients().s3();
                 ConfigurableApplicationContext app = ArchiverApp.start(aws, "archiver-g")) {
-            Feeder feeder = new Feeder(kinesis, aws.names().stream());
+            StreamFeeder feeder = new StreamFeeder(kinesis, aws.names().stream());
             for (byte[] bad : garbage) {
                 List<ClickEvent> events = Events.of(1_000, 100);
                 feeder.aggregated(events);

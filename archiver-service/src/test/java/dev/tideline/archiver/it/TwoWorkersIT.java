@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.localaws.junit.ServiceJvm;
+import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.model.event.ClickEvent;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,7 +38,7 @@ class TwoWorkersIT {
                 S3Client s3 = aws.clients().s3();
                 ServiceJvm a = ArchiverProcess.start(aws, "worker-a");
                 ServiceJvm b = ArchiverProcess.start(aws, "worker-b")) {
-            Feeder feeder = new Feeder(kinesis, aws.names().stream());
+            StreamFeeder feeder = new StreamFeeder(kinesis, aws.names().stream());
             long sent = 0;
             for (int i = 0; i < 10; i++) {
                 List<ClickEvent> events = Events.of(1_000, 1_000);

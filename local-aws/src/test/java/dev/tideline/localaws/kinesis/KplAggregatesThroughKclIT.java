@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
-import dev.tideline.model.kpl.AggregatedRecord;
-import dev.tideline.model.kpl.Kpl;
+import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.model.kpl.UserRecord;
 import dev.tideline.model.shard.ShardMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -21,12 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.coordinator.Scheduler;
@@ -63,7 +59,7 @@ class KplAggregatesThroughKclIT {
         }
         int aggregates;
         try (KinesisClient kinesis = aws.clients().kinesis()) {
-            aggregates = writeAggregatedPerShard(kinesis, stream, sent);
+            aggregates = new StreamFeeder(kinesis, stream).aggregate(sent, 2048);
         }
         assertThat(aggregates).as("aggregates written").isBetween(8, sent.size() / 10);
 
@@ -91,24 +87,6 @@ class KplAggregatesThroughKclIT {
                     ShardMap.of(kinesis.listShards(r -> r.streamName(stream)).shards());
             assertThat(received).allSatisfy(r -> assertThat(r.shardId()).isEqualTo(map.shardFor(r.partitionKey())));
         }
-    }
-
-    private static int writeAggregatedPerShard(KinesisClient kinesis, String stream, List<UserRecord> records) {
-        ShardMap map = ShardMap.of(kinesis.listShards(r -> r.streamName(stream)).shards());
-        Map<String, List<UserRecord>> byShard = records.stream()
-                .collect(Collectors.groupingBy(
-                        r -> map.shardFor(r.partitionKey()), LinkedHashMap::new, Collectors.toList()));
-        List<PutRecordsRequestEntry> entries = new ArrayList<>();
-        for (List<UserRecord> shardRecords : byShard.values()) {
-            for (AggregatedRecord a : Kpl.aggregate(shardRecords, 2048)) {
-                entries.add(PutRecordsRequestEntry.builder()
-                        .partitionKey(a.partitionKey())
-                        .data(SdkBytes.fromByteArray(a.data()))
-                        .build());
-            }
-        }
-        StreamWriter.putAll(kinesis, stream, entries);
-        return entries.size();
     }
 
     private static Scheduler scheduler(

@@ -3,6 +3,7 @@ package dev.tideline.localaws.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.model.shard.ShardMap;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class ShardMappingIT {
                         .data(SdkBytes.fromByteArray(new byte[] {1}))
                         .build())
                 .toList();
-        List<PutRecordsResultEntry> results = StreamWriter.putAll(kinesis, stream, entries);
+        List<PutRecordsResultEntry> results = new StreamFeeder(kinesis, stream).put(entries);
 
         List<String> predicted = keys.stream().map(map::shardFor).toList();
         assertThat(results).extracting(PutRecordsResultEntry::shardId).containsExactlyElementsOf(predicted);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.localaws.junit.ServiceJvm;
+import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.processor.truth.Clickstream;
 import dev.tideline.processor.truth.GroundTruth;
 import java.time.Duration;
