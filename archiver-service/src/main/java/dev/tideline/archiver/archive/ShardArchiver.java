@@ -7,6 +7,7 @@ import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.model.event.FieldError;
 import dev.tideline.model.event.InvalidEventException;
+import dev.tideline.model.shard.Position;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -81,8 +82,8 @@ public final class ShardArchiver {
     }
 
     /** The last record known to be in a durable object: where a checkpoint may go. */
-    public Optional<String[]> durable() {
-        return Optional.ofNullable(durable).map(p -> new String[] {p.sequenceNumber(), Long.toString(p.subSequence())});
+    public Optional<Position> durable() {
+        return Optional.ofNullable(durable);
     }
 
     /** Arrival time of the oldest record not yet in a durable object, if any is buffered. */
@@ -105,11 +106,10 @@ public final class ShardArchiver {
                 flush();
             }
             if (buffer == null) {
-                String key = ArchiveObjects.eventsKey(r.arrival(), shardId, r.sequenceNumber(), r.subSequence());
-                Optional<ArchiveObjects.Existing> delivered = retrying(() -> objects.existing(key));
+                String key = ArchiveObjects.eventsKey(r.arrival(), shardId, at);
+                Optional<Position> delivered = retrying(() -> objects.existing(key));
                 if (delivered.isPresent()) {
-                    skipThrough = Position.of(
-                            delivered.get().lastSequence(), delivered.get().lastSubSequence());
+                    skipThrough = delivered.get();
                     durable = skipThrough;
                     listener.duplicates(shardId, 1);
                     continue;
@@ -143,27 +143,18 @@ public final class ShardArchiver {
                 Path lines = settings.spool().resolve(UUID.randomUUID() + ".jsonl");
                 Files.writeString(lines, String.join("\n", errors.getValue()) + "\n", StandardCharsets.UTF_8);
                 try {
-                    String key = ArchiveObjects.errorsKey(
-                            errors.getKey(), b.firstArrival, shardId, b.first.sequenceNumber(), b.first.subSequence());
+                    String key = ArchiveObjects.errorsKey(errors.getKey(), b.firstArrival, shardId, b.first);
                     int count = errors.getValue().size();
-                    retrying(() -> objects.createIfAbsent(
-                            key, lines, "application/x-ndjson", b.last.sequenceNumber(), b.last.subSequence(), count));
+                    retrying(() -> objects.createIfAbsent(key, lines, "application/x-ndjson", b.last, count));
                 } finally {
                     Files.deleteIfExists(lines);
                 }
             }
-            String key =
-                    ArchiveObjects.eventsKey(b.firstArrival, shardId, b.first.sequenceNumber(), b.first.subSequence());
-            Optional<ArchiveObjects.Existing> existing = retrying(() -> objects.createIfAbsent(
-                    key,
-                    b.file.path(),
-                    "application/vnd.apache.parquet",
-                    b.last.sequenceNumber(),
-                    b.last.subSequence(),
-                    b.file.rows()));
+            String key = ArchiveObjects.eventsKey(b.firstArrival, shardId, b.first);
+            Optional<Position> existing = retrying(() -> objects.createIfAbsent(
+                    key, b.file.path(), "application/vnd.apache.parquet", b.last, b.file.rows()));
             if (existing.isPresent()) {
-                Position end = Position.of(
-                        existing.get().lastSequence(), existing.get().lastSubSequence());
+                Position end = existing.get();
                 if (end.compareTo(b.last) < 0) {
                     throw new FencedException("shard " + shardId + ": an object from " + b.first + " already ends at "
                             + end + ", before " + b.last + "; another worker archives this shard");

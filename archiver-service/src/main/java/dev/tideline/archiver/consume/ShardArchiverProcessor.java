@@ -1,6 +1,7 @@
 package dev.tideline.archiver.consume;
 
 import dev.tideline.archiver.archive.ShardArchiver;
+import dev.tideline.model.shard.Position;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ final class ShardArchiverProcessor implements ShardRecordProcessor {
     private final FaultHook fault;
     private String shardId = "?";
     private @Nullable ShardArchiver archiver;
-    private @Nullable String checkpointed;
+    private @Nullable Position checkpointed;
     private boolean healthy = true;
 
     ShardArchiverProcessor(Function<String, ShardArchiver> archivers, ArchiverMetrics metrics, FaultHook fault) {
@@ -87,16 +88,15 @@ final class ShardArchiverProcessor implements ShardRecordProcessor {
             return;
         }
         a.durable().ifPresent(at -> {
-            String position = at[0] + "/" + at[1];
-            if (position.equals(checkpointed)) {
+            if (at.equals(checkpointed)) {
                 return;
             }
             fault.beforeCheckpoint();
             try {
-                checkpointer.checkpoint(at[0], Long.parseLong(at[1]));
-                checkpointed = position;
+                checkpointer.checkpoint(at.sequenceNumber(), at.subSequence());
+                checkpointed = at;
             } catch (Exception e) {
-                log.warn("Shard {}: checkpoint at {} failed: {}", shardId, position, e.toString());
+                log.warn("Shard {}: checkpoint at {} failed: {}", shardId, at, e.toString());
             }
         });
     }

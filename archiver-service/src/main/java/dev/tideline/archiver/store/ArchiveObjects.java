@@ -1,5 +1,6 @@
 package dev.tideline.archiver.store;
 
+import dev.tideline.model.shard.Position;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,16 +40,13 @@ public final class ArchiveObjects {
     }
 
     /** Where the records of a shard starting at {@code firstSequence} land, by their arrival hour. */
-    public static String eventsKey(Instant arrival, String shardId, String firstSequence, long firstSubSequence) {
-        return "events/" + partition(arrival) + "/" + shardId + "-" + firstSequence + suffix(firstSubSequence)
-                + ".parquet";
+    public static String eventsKey(Instant arrival, String shardId, Position first) {
+        return "events/" + partition(arrival) + "/" + name(shardId, first) + ".parquet";
     }
 
     /** Where rejected records of one reason land, keyed like the events they were read with. */
-    public static String errorsKey(
-            String reason, Instant arrival, String shardId, String firstSequence, long firstSubSequence) {
-        return "errors/" + reason + "/" + partition(arrival) + "/" + shardId + "-" + firstSequence
-                + suffix(firstSubSequence) + ".jsonl";
+    public static String errorsKey(String reason, Instant arrival, String shardId, Position first) {
+        return "errors/" + reason + "/" + partition(arrival) + "/" + name(shardId, first) + ".jsonl";
     }
 
     private static String partition(Instant arrival) {
@@ -56,15 +54,12 @@ public final class ArchiveObjects {
     }
 
     // A run of records may start inside a KPL aggregate; the key must still be unique.
-    private static String suffix(long subSequence) {
-        return subSequence == 0 ? "" : "-" + subSequence;
+    private static String name(String shardId, Position first) {
+        return shardId + "-" + first.sequenceNumber() + (first.subSequence() == 0 ? "" : "-" + first.subSequence());
     }
 
-    /** The end of an object that already existed. */
-    public record Existing(String lastSequence, long lastSubSequence) {}
-
     /** The end of the object under {@code key}, if there is one. */
-    public Optional<Existing> existing(String key) {
+    public Optional<Position> existing(String key) {
         try {
             return Optional.of(end(s3.headObject(r -> r.bucket(bucket).key(key)).metadata()));
         } catch (NoSuchKeyException e) {
@@ -77,8 +72,8 @@ public final class ArchiveObjects {
         }
     }
 
-    private static Existing end(Map<String, String> metadata) {
-        return new Existing(metadata.get(LAST_SEQUENCE), Long.parseLong(metadata.getOrDefault(LAST_SUB_SEQUENCE, "0")));
+    private static Position end(Map<String, String> metadata) {
+        return Position.of(metadata.get(LAST_SEQUENCE), Long.parseLong(metadata.getOrDefault(LAST_SUB_SEQUENCE, "0")));
     }
 
     /**
@@ -86,8 +81,7 @@ public final class ArchiveObjects {
      *
      * @return empty when this call created it; the existing object's end otherwise
      */
-    public Optional<Existing> createIfAbsent(
-            String key, Path file, String contentType, String lastSequence, long lastSubSequence, long rows) {
+    public Optional<Position> createIfAbsent(String key, Path file, String contentType, Position last, long rows) {
         try {
             s3.putObject(
                     r -> r.bucket(bucket)
@@ -95,8 +89,8 @@ public final class ArchiveObjects {
                             .ifNoneMatch("*")
                             .contentType(contentType)
                             .metadata(Map.of(
-                                    LAST_SEQUENCE, lastSequence,
-                                    LAST_SUB_SEQUENCE, Long.toString(lastSubSequence),
+                                    LAST_SEQUENCE, last.sequenceNumber(),
+                                    LAST_SUB_SEQUENCE, Long.toString(last.subSequence()),
                                     ROWS, Long.toString(rows))),
                     RequestBody.fromFile(file));
             return Optional.empty();

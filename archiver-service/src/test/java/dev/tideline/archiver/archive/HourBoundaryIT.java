@@ -8,6 +8,7 @@ import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.model.shard.Position;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,8 +85,7 @@ class HourBoundaryIT {
                             "events/dt=2026-11-22/hour=10/" + SHARD + "-1000000.parquet",
                             "events/dt=2026-11-22/hour=11/" + SHARD + "-1000500.parquet");
             assertThat(objects).hasValue(2);
-            assertThat(archiver.durable())
-                    .hasValueSatisfying(at -> assertThat(at[0]).isEqualTo("1000990"));
+            assertThat(archiver.durable()).hasValue(Position.of("1000990", 0));
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.model.shard.Position;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,10 +24,13 @@ class ArchiveObjectsIT {
     @Test
     void keysFollowTheHivePartitionsOfTheArrivalHour() {
         assertThat(ArchiveObjects.eventsKey(
-                        Instant.parse("2026-11-22T09:59:59.999Z"), "shardId-000000000002", "4961", 0))
+                        Instant.parse("2026-11-22T09:59:59.999Z"), "shardId-000000000002", Position.of("4961", 0)))
                 .isEqualTo("events/dt=2026-11-22/hour=09/shardId-000000000002-4961.parquet");
         assertThat(ArchiveObjects.errorsKey(
-                        "undecodable", Instant.parse("2026-11-22T23:00:00Z"), "shardId-000000000002", "4961", 3))
+                        "undecodable",
+                        Instant.parse("2026-11-22T23:00:00Z"),
+                        "shardId-000000000002",
+                        Position.of("4961", 3)))
                 .isEqualTo("errors/undecodable/dt=2026-11-22/hour=23/shardId-000000000002-4961-3.jsonl");
     }
 
@@ -39,10 +43,10 @@ class ArchiveObjectsIT {
             ArchiveObjects objects = new ArchiveObjects(s3, aws.names().bucket());
             String key = "events/dt=2026-11-22/hour=10/shardId-000000000000-100.parquet";
 
-            assertThat(objects.createIfAbsent(key, first, "application/vnd.apache.parquet", "150", 2, 7))
+            assertThat(objects.createIfAbsent(key, first, "application/vnd.apache.parquet", Position.of("150", 2), 7))
                     .isEmpty();
-            assertThat(objects.createIfAbsent(key, second, "application/vnd.apache.parquet", "180", 0, 9))
-                    .contains(new ArchiveObjects.Existing("150", 2));
+            assertThat(objects.createIfAbsent(key, second, "application/vnd.apache.parquet", Position.of("180", 0), 9))
+                    .contains(Position.of("150", 2));
 
             String stored = s3.getObjectAsBytes(
                             r -> r.bucket(aws.names().bucket()).key(key))

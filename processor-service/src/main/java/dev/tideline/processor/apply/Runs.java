@@ -1,6 +1,7 @@
 package dev.tideline.processor.apply;
 
 import dev.tideline.model.event.ClickEvent;
+import dev.tideline.model.shard.Position;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

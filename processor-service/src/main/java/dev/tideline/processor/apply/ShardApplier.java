@@ -1,6 +1,7 @@
 package dev.tideline.processor.apply;
 
 import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.model.shard.Position;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.tideline.processor.apply;
 
+import dev.tideline.model.shard.Position;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,7 @@
 package dev.tideline.processor.config;
 
+import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.AggregateStore;
-import dev.tideline.processor.apply.Position;
 import dev.tideline.processor.apply.Transaction;
 import dev.tideline.processor.apply.UserActivity;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.tideline.processor.consume;
 
-import dev.tideline.processor.apply.Position;
+import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.ShardApplier;
 import dev.tideline.processor.apply.StreamRecord;
 import java.nio.ByteBuffer;

@@ -8,9 +8,9 @@ import static dev.tideline.processor.store.Items.TTL;
 import static dev.tideline.processor.store.Items.n;
 import static dev.tideline.processor.store.Items.s;
 
+import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.PageMinute;
-import dev.tideline.processor.apply.Position;
 import dev.tideline.processor.apply.Transaction;
 import dev.tideline.processor.apply.UserActivity;
 import java.time.Clock;

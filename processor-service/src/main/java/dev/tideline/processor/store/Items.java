@@ -1,8 +1,8 @@
 package dev.tideline.processor.store;
 
+import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.DeadLetter;
 import dev.tideline.processor.apply.PageMinute;
-import dev.tideline.processor.apply.Position;
 import dev.tideline.processor.apply.UserActivity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package dev.tideline.processor.apply;
 
+import dev.tideline.model.shard.Position;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.model.shard.Position;
 import dev.tideline.processor.truth.Clickstream;
 import dev.tideline.processor.truth.GroundTruth;
 import java.math.BigInteger;

@@ -6,8 +6,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.AggregateStore;
-import dev.tideline.processor.apply.Position;
 import dev.tideline.processor.apply.Transaction;
 import dev.tideline.processor.apply.UserActivity;
 import dev.tideline.web.RequestIdFilter;

@@ -1,4 +1,4 @@
-package dev.tideline.processor.apply;
+package dev.tideline.model.shard;
 
 import java.math.BigInteger;
 import java.util.Objects;
