@@ -110,16 +110,23 @@ public final class ProcessorBench {
 
     record Result(double eventsPerSecond, double callsPerThousand) {}
 
-    private static Design designed(DynamoDbClient dynamo, ResourceNames names) {
-        var store = new DynamoAggregateStore(
+    /** The service's defaults for applying. */
+    private static final ApplySettings APPLY =
+            new ApplySettings(Duration.ofMinutes(30), 100, 256, 20_000, Duration.ofMillis(100), Duration.ofSeconds(5));
+
+    private static DynamoAggregateStore store(DynamoDbClient dynamo, ResourceNames names, String workerId) {
+        return new DynamoAggregateStore(
                 dynamo,
                 names.aggregatesTable(),
                 names.stream(),
-                "bench",
+                workerId,
                 new DynamoAggregateStore.StoreSettings(Duration.ofDays(2), Duration.ofDays(14), Duration.ofDays(7)),
                 Clock.systemUTC());
-        var settings = new ApplySettings(
-                Duration.ofMinutes(30), 100, 256, 20_000, Duration.ofMillis(100), Duration.ofSeconds(5));
+    }
+
+    private static Design designed(DynamoDbClient dynamo, ResourceNames names) {
+        var store = store(dynamo, names, "bench");
+        var settings = APPLY;
         var metrics = new ProcessorMetrics(new SimpleMeterRegistry());
         Map<Integer, ShardApplier> appliers = new HashMap<>();
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -222,13 +229,7 @@ public final class ProcessorBench {
                 DynamoDbClient dynamo = clients.dynamoDb()) {
             KclLeases.precreate(
                     kinesisAsync, dynamoAsync, names.processorApp(), names.stream(), InitialPositionInStream.LATEST);
-            var store = new DynamoAggregateStore(
-                    dynamo,
-                    names.aggregatesTable(),
-                    names.stream(),
-                    "bench-kcl",
-                    new DynamoAggregateStore.StoreSettings(Duration.ofDays(2), Duration.ofDays(14), Duration.ofDays(7)),
-                    Clock.systemUTC());
+            var store = store(dynamo, names, "bench-kcl");
             KclConsumer consumer = KclWorker.consumer(
                     new KclSettings(
                             names.stream(),
@@ -247,8 +248,7 @@ public final class ProcessorBench {
                             false),
                     new KclClients(kinesisAsync, dynamoAsync, cloudWatch),
                     store,
-                    new ApplySettings(
-                            Duration.ofMinutes(30), 100, 256, 20_000, Duration.ofMillis(100), Duration.ofSeconds(5)),
+                    APPLY,
                     new ProcessorMetrics(new SimpleMeterRegistry()),
                     Clock.systemUTC());
             consumer.start();

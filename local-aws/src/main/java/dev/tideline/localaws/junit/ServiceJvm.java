@@ -1,5 +1,6 @@
 package dev.tideline.localaws.junit;
 
+import dev.tideline.localaws.PrometheusText;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A Spring Boot service in a JVM of its own, on the test class path, so that a test can kill it
@@ -138,17 +137,7 @@ public final class ServiceJvm implements AutoCloseable {
     /** The sum of a Prometheus series' values whose name and labels contain the given text. */
     public double metric(String name, String labelText) {
         try {
-            String body = get("/actuator/prometheus").body();
-            double sum = 0;
-            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$")
-                    .matcher(body);
-            while (m.find()) {
-                String labels = m.group(1) == null ? "" : m.group(1);
-                if (labels.contains(labelText)) {
-                    sum += Double.parseDouble(m.group(2));
-                }
-            }
-            return sum;
+            return PrometheusText.sum(get("/actuator/prometheus").body(), name, labelText);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.tideline.localaws.up;
 
+import dev.tideline.localaws.PrometheusText;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,12 +100,12 @@ final class Demo implements Runnable {
                         + " | archiver: %,d events in %,d objects, freshness %,.1f s%n",
                 sent.get(),
                 refused.get(),
-                (long) sum(processed, "tideline_processor_records_total", "outcome=\"applied\""),
-                (long) sum(processed, "tideline_processor_records_total", "outcome=\"duplicate\""),
-                max(processed, "tideline_processor_iterator_age_seconds") * 1000,
-                (long) sum(archived, "tideline_archiver_records_total", "outcome=\"archived\""),
-                (long) max(archived, "tideline_archiver_objects_total"),
-                max(archived, "tideline_archiver_freshness_seconds"));
+                (long) PrometheusText.sum(processed, "tideline_processor_records_total", "outcome=\"applied\""),
+                (long) PrometheusText.sum(processed, "tideline_processor_records_total", "outcome=\"duplicate\""),
+                PrometheusText.max(processed, "tideline_processor_iterator_age_seconds") * 1000,
+                (long) PrometheusText.sum(archived, "tideline_archiver_records_total", "outcome=\"archived\""),
+                (long) PrometheusText.max(archived, "tideline_archiver_objects_total"),
+                PrometheusText.max(archived, "tideline_archiver_freshness_seconds"));
     }
 
     private String scrape(URI metrics) {
@@ -126,29 +127,5 @@ final class Demo implements Runnable {
     private static long number(String body, String regex) {
         Matcher m = Pattern.compile(regex).matcher(body);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
-
-    private static double sum(String metrics, String name, String label) {
-        double total = 0;
-        Matcher m = series(name).matcher(metrics);
-        while (m.find()) {
-            if (m.group(1) != null && m.group(1).contains(label)) {
-                total += Double.parseDouble(m.group(2));
-            }
-        }
-        return total;
-    }
-
-    private static double max(String metrics, String name) {
-        double max = 0;
-        Matcher m = series(name).matcher(metrics);
-        while (m.find()) {
-            max = Math.max(max, Double.parseDouble(m.group(2)));
-        }
-        return max;
-    }
-
-    private static Pattern series(String name) {
-        return Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$");
     }
 }
