@@ -1,6 +1,7 @@
 package dev.tideline.archiver.consume;
 
 import dev.tideline.archiver.archive.ArchiverListener;
+import dev.tideline.model.metrics.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,10 +25,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code tideline.archiver.freshness}: now minus the arrival time of the oldest record not yet
  *       archived, Firehose's {@code DeliveryToS3.DataFreshness}; what operators alarm on
  * </ul>
+ *
+ * <p>The names come from {@link Meters}, which the CDK dashboard and alarms read too.
  */
 public final class ArchiverMetrics implements ArchiverListener {
 
-    public static final String FRESHNESS = "tideline.archiver.freshness";
+    public static final String FRESHNESS = Meters.ARCHIVER_FRESHNESS.name();
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -47,19 +50,19 @@ public final class ArchiverMetrics implements ArchiverListener {
         this.archived = records("archived");
         this.duplicates = records("duplicate");
         this.errored = records("error");
-        this.bytes = Counter.builder("tideline.archiver.bytes")
+        this.bytes = Counter.builder(Meters.ARCHIVER_BYTES.name())
                 .description("input bytes of archived records")
                 .register(registry);
-        this.objects = Counter.builder("tideline.archiver.objects")
+        this.objects = Counter.builder(Meters.ARCHIVER_OBJECTS.name())
                 .description("Parquet objects written")
                 .register(registry);
-        this.objectBytes = Counter.builder("tideline.archiver.object.bytes")
+        this.objectBytes = Counter.builder(Meters.ARCHIVER_OBJECT_BYTES.name())
                 .description("bytes of Parquet objects written")
                 .register(registry);
-        this.retries = Counter.builder("tideline.archiver.s3.retries")
+        this.retries = Counter.builder(Meters.ARCHIVER_S3_RETRIES.name())
                 .description("S3 calls tried again")
                 .register(registry);
-        Gauge.builder("tideline.archiver.buffer.bytes", buffered, b -> b.values().stream()
+        Gauge.builder(Meters.ARCHIVER_BUFFER_BYTES.name(), buffered, b -> b.values().stream()
                         .mapToLong(Long::longValue)
                         .sum())
                 .description("input bytes buffered, not yet in an object")
@@ -70,7 +73,7 @@ public final class ArchiverMetrics implements ArchiverListener {
     }
 
     private Counter records(String outcome) {
-        return Counter.builder("tideline.archiver.records")
+        return Counter.builder(Meters.ARCHIVER_RECORDS.name())
                 .description("user records handled, by outcome")
                 .tag("outcome", outcome)
                 .register(registry);
@@ -115,7 +118,7 @@ public final class ArchiverMetrics implements ArchiverListener {
     @Override
     public void errors(String shardId, String reason, int records) {
         errored.increment(records);
-        Counter.builder("tideline.archiver.errors")
+        Counter.builder(Meters.ARCHIVER_ERRORS.name())
                 .description("records kept under errors/, by reason")
                 .tag("reason", reason)
                 .register(registry)

@@ -10,6 +10,7 @@ import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.model.event.FieldError;
 import dev.tideline.model.event.InvalidEventException;
+import dev.tideline.model.metrics.Meters;
 import dev.tideline.web.ApiProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -206,7 +207,8 @@ class EventsController {
 
     private void count(String outcome, long n) {
         if (n > 0) {
-            registry.counter("tideline.ingest.events", "outcome", outcome).increment(n);
+            registry.counter(Meters.INGEST_EVENTS.name(), Meters.OUTCOME, outcome)
+                    .increment(n);
         }
     }
 

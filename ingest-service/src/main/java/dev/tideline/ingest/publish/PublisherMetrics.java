@@ -1,6 +1,7 @@
 package dev.tideline.ingest.publish;
 
 import dev.tideline.ingest.publish.PublishRejectedException.Reason;
+import dev.tideline.model.metrics.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -9,7 +10,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** The publisher's meters: what operators watch to see batching, retries and back-pressure at work. */
+/**
+ * The publisher's meters: what operators watch to see batching, retries and back-pressure at work.
+ * The names come from {@link Meters}, which the CDK dashboard and alarms read too.
+ */
 public final class PublisherMetrics {
 
     private final MeterRegistry registry;
@@ -20,35 +24,40 @@ public final class PublisherMetrics {
     private final Timer latency;
     private final Counter misplaced;
     private final Counter refreshes;
+    private final Counter throttles;
 
     public PublisherMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.calls = Counter.builder("tideline.ingest.putrecords.calls")
+        this.calls = Counter.builder(Meters.INGEST_PUTRECORDS_CALLS.name())
                 .description("PutRecords calls made")
                 .register(registry);
-        this.kinesisRecords = Counter.builder("tideline.ingest.kinesis.records")
+        this.kinesisRecords = Counter.builder(Meters.INGEST_KINESIS_RECORDS.name())
                 .description("Kinesis records sent (KPL aggregates)")
                 .register(registry);
-        this.userRecords = Counter.builder("tideline.ingest.user.records")
+        this.userRecords = Counter.builder(Meters.INGEST_USER_RECORDS.name())
                 .description("user records sent inside aggregates, retries included")
                 .register(registry);
-        this.perAggregate = DistributionSummary.builder("tideline.ingest.aggregate.user.records")
+        this.perAggregate = DistributionSummary.builder(Meters.INGEST_AGGREGATE_USER_RECORDS.name())
                 .description("user records per Kinesis record")
                 .register(registry);
-        this.latency = Timer.builder("tideline.ingest.publish.latency")
+        this.latency = Timer.builder(Meters.INGEST_PUBLISH_LATENCY.name())
                 .description("from publish to the stream's acknowledgement")
                 .publishPercentileHistogram()
                 .register(registry);
-        this.misplaced = Counter.builder("tideline.ingest.misplaced.aggregates")
+        this.misplaced = Counter.builder(Meters.INGEST_MISPLACED_AGGREGATES.name())
                 .description("aggregates placed on a shard that does not hold all their records, published again")
                 .register(registry);
-        this.refreshes = Counter.builder("tideline.ingest.shardmap.refreshes")
+        this.refreshes = Counter.builder(Meters.INGEST_SHARDMAP_REFRESHES.name())
                 .description("shard maps read that differed from the last")
+                .register(registry);
+        // Registered at zero, so that a dashboard or alarm sees 0 rather than no data.
+        this.throttles = Counter.builder(Meters.INGEST_THROTTLES.name())
+                .description("records the stream refused for exceeding a shard's throughput")
                 .register(registry);
     }
 
     void bufferedBytes(Supplier<Number> bytes) {
-        Gauge.builder("tideline.ingest.buffer.bytes", bytes)
+        Gauge.builder(Meters.INGEST_BUFFER_BYTES.name(), bytes)
                 .description("bytes held for records not yet acknowledged")
                 .baseUnit("bytes")
                 .register(registry);
@@ -69,15 +78,15 @@ public final class PublisherMetrics {
     }
 
     void retried(String reason, int records) {
-        registry.counter("tideline.ingest.retries", "reason", reason).increment(records);
+        registry.counter(Meters.INGEST_RETRIES.name(), "reason", reason).increment(records);
         if ("ProvisionedThroughputExceededException".equals(reason)) {
-            registry.counter("tideline.ingest.throttles").increment(records);
+            throttles.increment(records);
         }
     }
 
     void rejected(Reason reason) {
         registry.counter(
-                        "tideline.ingest.publish.rejected",
+                        Meters.INGEST_PUBLISH_REJECTED.name(),
                         "reason",
                         reason.name().toLowerCase(java.util.Locale.ROOT))
                 .increment();

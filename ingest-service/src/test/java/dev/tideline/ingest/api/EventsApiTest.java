@@ -9,11 +9,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.tideline.ingest.config.IngestProperties;
+import dev.tideline.localaws.junit.PublishedMeters;
 import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.model.metrics.Meters;
 import dev.tideline.web.RequestIdFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,9 @@ class EventsApiTest {
     @Autowired
     FakePublisher publisher;
 
+    @Autowired
+    MeterRegistry registry;
+
     @BeforeEach
     void reset() {
         publisher.reset();
@@ -89,6 +95,12 @@ class EventsApiTest {
             assertThat(stored.receivedAt()).isNotNull();
             assertThat(stored.page()).isEqualTo("/");
         });
+        PublishedMeters.assertRegistered(registry, List.of(Meters.INGEST_EVENTS));
+        assertThat(registry.get(Meters.INGEST_EVENTS.name())
+                        .tag(Meters.OUTCOME, "accepted")
+                        .counter()
+                        .count())
+                .isPositive();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tideline.processor.consume;
 
+import dev.tideline.model.metrics.Meters;
 import dev.tideline.processor.apply.ApplyListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -27,15 +28,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code tideline.processor.transaction.items}
  *   <li>per shard: {@code tideline.processor.millis.behind.latest} (from KCL) and
  *       {@code tideline.processor.iterator.age} (now minus the newest record's arrival)
+ *   <li>{@code tideline.processor.lag}: the largest iterator age over this worker's shards, untagged
+ *       so that one alarm covers every worker
  * </ul>
+ *
+ * <p>The names come from {@link Meters}, which the CDK dashboard and alarms read too.
  */
 public final class ProcessorMetrics implements ApplyListener {
 
-    public static final String RECORDS = "tideline.processor.records";
-    public static final String DEAD_LETTERS = "tideline.processor.dead.letters";
-    public static final String FENCED_WRITES = "tideline.processor.fenced.writes";
-    public static final String MILLIS_BEHIND_LATEST = "tideline.processor.millis.behind.latest";
-    public static final String ITERATOR_AGE = "tideline.processor.iterator.age";
+    public static final String RECORDS = Meters.PROCESSOR_RECORDS.name();
+    public static final String DEAD_LETTERS = Meters.PROCESSOR_DEAD_LETTERS.name();
+    public static final String FENCED_WRITES = Meters.PROCESSOR_FENCED_WRITES.name();
+    public static final String MILLIS_BEHIND_LATEST = Meters.PROCESSOR_MILLIS_BEHIND_LATEST.name();
+    public static final String ITERATOR_AGE = Meters.PROCESSOR_ITERATOR_AGE.name();
 
     private final MeterRegistry registry;
     private final Counter applied;
@@ -56,19 +61,26 @@ public final class ProcessorMetrics implements ApplyListener {
         this.fenced = Counter.builder(FENCED_WRITES)
                 .description("writes refused because another worker had moved the shard's marker")
                 .register(registry);
-        this.retries = Counter.builder("tideline.processor.write.retries")
+        this.retries = Counter.builder(Meters.PROCESSOR_WRITE_RETRIES.name())
                 .description("transactions tried again after an error or a stale cache")
                 .register(registry);
-        this.batch = Timer.builder("tideline.processor.batch")
+        this.batch = Timer.builder(Meters.PROCESSOR_BATCH.name())
                 .description("time to make a batch's effects durable")
                 .publishPercentileHistogram()
                 .register(registry);
-        this.batchTransactions = DistributionSummary.builder("tideline.processor.batch.transactions")
+        this.batchTransactions = DistributionSummary.builder(Meters.PROCESSOR_BATCH_TRANSACTIONS.name())
                 .description("transactions a batch was cut into")
                 .register(registry);
-        this.transactionItems = DistributionSummary.builder("tideline.processor.transaction.items")
+        this.transactionItems = DistributionSummary.builder(Meters.PROCESSOR_TRANSACTION_ITEMS.name())
                 .description("items written per transaction, the marker included")
                 .register(registry);
+        TimeGauge.builder(Meters.PROCESSOR_LAG.name(), shards, TimeUnit.MILLISECONDS, ProcessorMetrics::maxAge)
+                .description("the largest iterator age over the shards this worker reads")
+                .register(registry);
+    }
+
+    private static double maxAge(Map<String, ShardGauges> shards) {
+        return shards.values().stream().mapToLong(g -> g.age.get()).max().orElse(0);
     }
 
     private Counter records(String outcome) {

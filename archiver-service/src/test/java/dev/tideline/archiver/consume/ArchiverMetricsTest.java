@@ -1,0 +1,45 @@
+package dev.tideline.archiver.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tideline.localaws.junit.PublishedMeters;
+import dev.tideline.model.metrics.Meters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ArchiverMetricsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ArchiverMetrics metrics = new ArchiverMetrics(registry, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void publishesEveryMeterTheDashboardReads() {
+        metrics.errors("shardId-000000000000", "invalid_event", 1);
+
+        PublishedMeters.assertRegistered(registry, Meters.of("archiver"));
+    }
+
+    @Test
+    void freshnessIsTheOldestUnarchivedArrivalOverAllShards() {
+        metrics.pending("shardId-000000000000", NOW.minusSeconds(4), 1_000);
+        metrics.pending("shardId-000000000001", NOW.minusSeconds(90), 2_000);
+
+        assertThat(freshnessMillis()).isEqualTo(90_000);
+        assertThat(registry.get(Meters.ARCHIVER_BUFFER_BYTES.name()).gauge().value())
+                .isEqualTo(3_000);
+
+        metrics.pending("shardId-000000000001", null, 0);
+
+        assertThat(freshnessMillis()).isEqualTo(4_000);
+    }
+
+    private double freshnessMillis() {
+        return registry.get(Meters.ARCHIVER_FRESHNESS.name()).timeGauge().value(TimeUnit.MILLISECONDS);
+    }
+}
