@@ -1,41 +1,32 @@
 package dev.tideline.infra;
 
-import dev.tideline.model.names.ResourceNames;
+import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamEncryption;
+import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.amazon.awscdk.services.kms.Key;
 import software.constructs.Construct;
-import software.constructs.Node;
 
 /** The Kinesis data stream, encrypted with a customer-managed KMS key that rotates. */
 public final class StreamConstruct extends Construct {
 
     /**
-     * @param shards provisioned shard count
+     * @param shards provisioned shard count; with {@code onDemand}, the count the consumers are sized
+     *     for
+     * @param onDemand on-demand capacity instead of provisioned shards
      * @param retentionHours 24 to 8760
      */
-    public record Props(String streamName, int shards, int retentionHours) {
+    public record Props(String streamName, int shards, boolean onDemand, int retentionHours) {
 
         public Props {
+            Objects.requireNonNull(streamName, "streamName");
             if (shards < 1) {
                 throw new IllegalArgumentException("a stream needs at least one shard, not " + shards);
             }
             if (retentionHours < 24 || retentionHours > 8760) {
                 throw new IllegalArgumentException("retention is 24 to 8760 hours, not " + retentionHours);
             }
-        }
-
-        static Props fromContext(Node node) {
-            return new Props(
-                    ResourceNames.DEFAULT.stream(),
-                    intContext(node, "tideline:shards", 4),
-                    intContext(node, "tideline:retentionHours", 24));
-        }
-
-        private static int intContext(Node node, String key, int fallback) {
-            Object value = node.tryGetContext(key);
-            return value == null ? fallback : Integer.parseInt(value.toString());
         }
     }
 
@@ -48,13 +39,22 @@ public final class StreamConstruct extends Construct {
                 .description("Encrypts the " + props.streamName() + " stream")
                 .enableKeyRotation(true)
                 .build();
-        this.stream = Stream.Builder.create(this, "Stream")
+        Stream.Builder stream = Stream.Builder.create(this, "Stream")
                 .streamName(props.streamName())
-                .shardCount(props.shards())
                 .retentionPeriod(Duration.hours(props.retentionHours()))
                 .encryption(StreamEncryption.KMS)
-                .encryptionKey(key)
-                .build();
+                .encryptionKey(key);
+        if (props.onDemand()) {
+            stream.streamMode(StreamMode.ON_DEMAND);
+        } else {
+            stream.streamMode(StreamMode.PROVISIONED).shardCount(props.shards());
+        }
+        this.stream = stream.build();
+        Nag.accept(
+                this.stream,
+                "AwsSolutions-KDS3",
+                "a customer-managed key, rotated yearly, so that its key policy and the task roles name exactly"
+                        + " who may produce and consume; the aws/kinesis key cannot be scoped per role");
     }
 
     public Stream stream() {

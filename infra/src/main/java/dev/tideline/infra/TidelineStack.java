@@ -1,20 +1,131 @@
 package dev.tideline.infra;
 
+import dev.tideline.infra.Parameters.ColdPath;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
-/** Every Tideline resource in one stack. */
+/** Every Tideline resource in one stack, wired from the {@link Parameters}. */
 public final class TidelineStack extends Stack {
 
-    private final StreamConstruct stream;
+    static final String GLUE_DATABASE = "tideline";
+    static final String GLUE_TABLE = "events";
 
-    public TidelineStack(Construct scope, String id, StackProps props, StreamConstruct.Props streamProps) {
+    private final StreamConstruct stream;
+    private final TablesConstruct tables;
+    private final ArchiveBucketConstruct archive;
+    private final CatalogConstruct catalog;
+    private final FirehoseConstruct firehose;
+    private final ServicesConstruct services;
+    private final MonitoringConstruct monitoring;
+
+    public TidelineStack(Construct scope, String id, StackProps props, Parameters p, ServicesConstruct.Images images) {
         super(scope, id, props);
-        this.stream = new StreamConstruct(this, "Stream", streamProps);
+        var names = p.names();
+        this.stream = new StreamConstruct(
+                this,
+                "Stream",
+                new StreamConstruct.Props(names.stream(), p.shards(), p.onDemand(), p.retentionHours()));
+        this.tables = new TablesConstruct(
+                this,
+                "Tables",
+                new TablesConstruct.Props(
+                        names.processorApp(), names.archiverApp(), names.aggregatesTable(), p.removal()));
+        // S3 bucket names are global, so the account and region keep this one unique.
+        this.archive = new ArchiveBucketConstruct(
+                this,
+                "Archive",
+                new ArchiveBucketConstruct.Props(
+                        names.bucket() + "-" + getAccount() + "-" + getRegion(), p.archiveExpiryDays(), p.removal()));
+        this.catalog = new CatalogConstruct(
+                this,
+                "Catalog",
+                new CatalogConstruct.Props(GLUE_DATABASE, GLUE_TABLE, archive.bucket(), p.archiveFirstDay()));
+        boolean viaFirehose = p.coldPath() == ColdPath.FIREHOSE;
+        this.firehose = viaFirehose
+                ? new FirehoseConstruct(
+                        this,
+                        "Firehose",
+                        new FirehoseConstruct.Props(
+                                names.archiverApp(),
+                                stream.stream(),
+                                archive.bucket(),
+                                archive.key(),
+                                catalog,
+                                FirehoseConstruct.MIN_BUFFER_MIB,
+                                300))
+                : null;
+        this.services = new ServicesConstruct(
+                this,
+                "Services",
+                new ServicesConstruct.Props(
+                        images,
+                        stream.stream(),
+                        tables.processorLeases(),
+                        tables.aggregates(),
+                        viaFirehose
+                                ? null
+                                : new ServicesConstruct.Archiver(
+                                        tables.archiverLeases(), archive.bucket(), archive.key()),
+                        archive.logs(),
+                        p.shards(),
+                        p.ingestMaxTasks()));
+        this.monitoring = new MonitoringConstruct(
+                this,
+                "Monitoring",
+                new MonitoringConstruct.Props(
+                        stream.stream(),
+                        names.processorApp(),
+                        viaFirehose ? null : names.archiverApp(),
+                        viaFirehose ? names.archiverApp() : null,
+                        services.ingest().getLoadBalancer(),
+                        p.iteratorAgeAlarmMillis(),
+                        p.freshnessAlarmSeconds(),
+                        p.alarmEmail()));
+        CfnOutput.Builder.create(this, "IngestUrl")
+                .description("POST events to <this>/v1/events")
+                .value("http://" + services.ingest().getLoadBalancer().getLoadBalancerDnsName())
+                .build();
+        CfnOutput.Builder.create(this, "ApiKeySecret")
+                .description("Secrets Manager secret holding the ingest API key")
+                .value(services.apiKeys().getSecretName())
+                .build();
+        CfnOutput.Builder.create(this, "ArchiveBucket")
+                .value(archive.bucket().getBucketName())
+                .build();
+        CfnOutput.Builder.create(this, "Dashboard")
+                .value("https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion()
+                        + "#dashboards:name=Tideline")
+                .build();
     }
 
     public StreamConstruct stream() {
         return stream;
+    }
+
+    public TablesConstruct tables() {
+        return tables;
+    }
+
+    public ArchiveBucketConstruct archive() {
+        return archive;
+    }
+
+    public CatalogConstruct catalog() {
+        return catalog;
+    }
+
+    /** @return null unless Firehose is the cold path */
+    public FirehoseConstruct firehose() {
+        return firehose;
+    }
+
+    public ServicesConstruct services() {
+        return services;
+    }
+
+    public MonitoringConstruct monitoring() {
+        return monitoring;
     }
 }

@@ -4,20 +4,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 class StreamConstructTest {
 
     @Test
-    void streamHasTheSharedNameShardsRetentionAndAKmsKey() {
-        App app = new App();
-        TidelineStack stack = new TidelineStack(
-                app, "Test", StackProps.builder().build(), new StreamConstruct.Props("tideline-events", 6, 48));
-
-        Template template = Template.fromStack(stack);
+    void aProvisionedStreamHasTheSharedNameShardsRetentionAndARotatingKmsKey() {
+        Parameters p = Parameters.defaults();
+        Template template = StackFixture.template(new Parameters(
+                p.names(),
+                6,
+                false,
+                48,
+                p.archiveExpiryDays(),
+                p.coldPath(),
+                p.iteratorAgeAlarmMillis(),
+                p.freshnessAlarmSeconds(),
+                null,
+                p.ingestMaxTasks(),
+                p.archiveFirstDay(),
+                p.retain()));
 
         template.hasResourceProperties(
                 "AWS::Kinesis::Stream",
@@ -28,14 +35,40 @@ class StreamConstructTest {
                         6,
                         "RetentionPeriodHours",
                         48,
+                        "StreamModeDetails",
+                        Map.of("StreamMode", "PROVISIONED"),
                         "StreamEncryption",
                         Map.of("EncryptionType", "KMS", "KeyId", Match.anyValue())));
-        template.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+        template.hasResourceProperties(
+                "AWS::KMS::Key",
+                Map.of("Description", Match.stringLikeRegexp(".*tideline-events.*"), "EnableKeyRotation", true));
+    }
+
+    @Test
+    void anOnDemandStreamHasNoShardCount() {
+        Parameters p = Parameters.defaults();
+        Template template = StackFixture.template(new Parameters(
+                p.names(),
+                4,
+                true,
+                24,
+                p.archiveExpiryDays(),
+                p.coldPath(),
+                p.iteratorAgeAlarmMillis(),
+                p.freshnessAlarmSeconds(),
+                null,
+                p.ingestMaxTasks(),
+                p.archiveFirstDay(),
+                p.retain()));
+
+        template.hasResourceProperties(
+                "AWS::Kinesis::Stream",
+                Map.of("StreamModeDetails", Map.of("StreamMode", "ON_DEMAND"), "ShardCount", Match.absent()));
     }
 
     @Test
     void retentionOutsideWhatKinesisAllowsIsRefused() {
-        assertThatThrownBy(() -> new StreamConstruct.Props("s", 1, 12))
+        assertThatThrownBy(() -> new StreamConstruct.Props("s", 1, false, 12))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("24 to 8760 hours");
     }

@@ -1,5 +1,7 @@
 package dev.tideline.archiver.store;
 
+import dev.tideline.model.names.Layout;
+
 import dev.tideline.model.shard.Position;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,12 +43,12 @@ public final class ArchiveObjects {
 
     /** Where the records of a shard starting at {@code firstSequence} land, by their arrival hour. */
     public static String eventsKey(Instant arrival, String shardId, Position first) {
-        return "events/" + partition(arrival) + "/" + name(shardId, first) + ".parquet";
+        return Layout.EVENTS_PREFIX + partition(arrival) + "/" + name(shardId, first) + ".parquet";
     }
 
     /** Where rejected records of one reason land, keyed like the events they were read with. */
     public static String errorsKey(String reason, Instant arrival, String shardId, Position first) {
-        return "errors/" + reason + "/" + partition(arrival) + "/" + name(shardId, first) + ".jsonl";
+        return Layout.ERRORS_PREFIX + reason + "/" + partition(arrival) + "/" + name(shardId, first) + ".jsonl";
     }
 
     private static String partition(Instant arrival) {

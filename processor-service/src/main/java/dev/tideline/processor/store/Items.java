@@ -1,5 +1,7 @@
 package dev.tideline.processor.store;
 
+import dev.tideline.model.names.Layout;
+
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.DeadLetter;
 import dev.tideline.processor.apply.PageMinute;
@@ -30,9 +32,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class Items {
 
-    static final String PK = "pk";
-    static final String SK = "sk";
-    static final String TTL = "expires_at";
+    static final String PK = Layout.AGGREGATES_PARTITION_KEY;
+    static final String SK = Layout.AGGREGATES_SORT_KEY;
+    static final String TTL = Layout.AGGREGATES_TTL;
 
     static final String TOTAL = "total_events";
     static final String SEQUENCE = "sequence_number";

@@ -1,0 +1,29 @@
+package dev.tideline.model.names;
+
+/**
+ * The keys and prefixes inside Tideline's resources that more than one module relies on: the
+ * services that write them, the embedded stack and LocalStack script that create the resources,
+ * and the CDK app whose IAM policies, TTL and Glue table name them.
+ */
+public final class Layout {
+
+    /** Partition key of the aggregates table (single-table design). */
+    public static final String AGGREGATES_PARTITION_KEY = "pk";
+
+    /** Sort key of the aggregates table. */
+    public static final String AGGREGATES_SORT_KEY = "sk";
+
+    /** Epoch-seconds attribute after which DynamoDB deletes an aggregates item. */
+    public static final String AGGREGATES_TTL = "expires_at";
+
+    /** Hash key of a KCL 2.x lease table. */
+    public static final String LEASE_KEY = "leaseKey";
+
+    /** Archive objects: {@code events/dt=YYYY-MM-DD/hour=HH/<shard-id>-<first-sequence-number>.parquet}. */
+    public static final String EVENTS_PREFIX = "events/";
+
+    /** Rejected records: {@code errors/<reason>/dt=YYYY-MM-DD/hour=HH/...}. */
+    public static final String ERRORS_PREFIX = "errors/";
+
+    private Layout() {}
+}

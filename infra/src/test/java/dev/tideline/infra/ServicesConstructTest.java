@@ -1,0 +1,137 @@
+package dev.tideline.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class ServicesConstructTest {
+
+    private final Template template = StackFixture.template(Parameters.defaults());
+
+    @Test
+    void ingestMayOnlyPutRecordsAndPublishItsMetrics() {
+        List<Map<String, Object>> statements = statementsOf("ServicesIngestRole");
+
+        assertThat(actions(statements))
+                .containsExactlyInAnyOrder(
+                        "kinesis:PutRecords",
+                        "kinesis:PutRecord",
+                        "kinesis:ListShards",
+                        "kinesis:DescribeStreamSummary",
+                        "kms:GenerateDataKey",
+                        "cloudwatch:PutMetricData");
+    }
+
+    @Test
+    void processorReadsTheStreamAndWritesItsTablesButNoBucket() {
+        List<Map<String, Object>> statements = statementsOf("ServicesProcessorRole");
+
+        assertThat(actions(statements)).contains("kinesis:GetRecords", "dynamodb:PutItem");
+        assertThat(actions(statements)).noneMatch(a -> a.startsWith("s3:") || a.startsWith("kinesis:Put"));
+        assertThat(String.valueOf(statements)).contains("TablesAggregates").doesNotContain("ArchiverLeases");
+    }
+
+    @Test
+    void archiverWritesOnlyTheArchivePrefixesAndNoAggregates() {
+        List<Map<String, Object>> statements = statementsOf("ServicesArchiverRole");
+
+        assertThat(actions(statements)).contains("s3:PutObject", "s3:GetObject", "s3:ListBucket", "kinesis:GetRecords");
+        assertThat(actions(statements)).doesNotContain("s3:DeleteObject", "s3:*");
+        assertThat(String.valueOf(statements))
+                .contains("/events/*", "/errors/*", "TablesArchiverLeases")
+                .doesNotContain("TablesAggregates", "TablesProcessorLeases");
+    }
+
+    @Test
+    void nothingIsAllowedOnEveryResourceExceptMetricsHeldToTheirNamespaces() {
+        for (String role : List.of("ServicesIngestRole", "ServicesProcessorRole", "ServicesArchiverRole")) {
+            for (Map<String, Object> s : statementsOf(role)) {
+                if ("*".equals(s.get("Resource"))) {
+                    assertThat(s.get("Action")).isEqualTo("cloudwatch:PutMetricData");
+                    assertThat(String.valueOf(s.get("Condition"))).contains("cloudwatch:namespace", "Tideline");
+                }
+            }
+        }
+    }
+
+    @Test
+    void ingestSitsBehindALoadBalancerCheckedOnReadinessAndScalesOnCpuAndRequests() {
+        template.hasResourceProperties(
+                "AWS::ElasticLoadBalancingV2::TargetGroup",
+                Map.of("HealthCheckPath", "/actuator/health/readiness", "Port", 80));
+        template.hasResourceProperties(
+                "AWS::ApplicationAutoScaling::ScalableTarget", Map.of("MinCapacity", 2, "MaxCapacity", 10));
+        template.hasResourceProperties(
+                "AWS::ApplicationAutoScaling::ScalingPolicy",
+                Map.of(
+                        "TargetTrackingScalingPolicyConfiguration",
+                        Match.objectLike(Map.of(
+                                "PredefinedMetricSpecification",
+                                Map.of("PredefinedMetricType", "ECSServiceAverageCPUUtilization")))));
+        template.hasResourceProperties(
+                "AWS::ApplicationAutoScaling::ScalingPolicy",
+                Map.of(
+                        "TargetTrackingScalingPolicyConfiguration",
+                        Match.objectLike(Map.of(
+                                "PredefinedMetricSpecification",
+                                Match.objectLike(Map.of("PredefinedMetricType", "ALBRequestCountPerTarget"))))));
+    }
+
+    @Test
+    void consumersAreSizedToTheShardCount() {
+        assertThat(ServicesConstruct.tasksFor(1)).isEqualTo(1);
+        assertThat(ServicesConstruct.tasksFor(4)).isEqualTo(1);
+        assertThat(ServicesConstruct.tasksFor(5)).isEqualTo(2);
+        assertThat(ServicesConstruct.tasksFor(16)).isEqualTo(4);
+        Parameters p = Parameters.defaults();
+        Template sixteen = StackFixture.template(new Parameters(
+                p.names(),
+                16,
+                false,
+                24,
+                p.archiveExpiryDays(),
+                p.coldPath(),
+                p.iteratorAgeAlarmMillis(),
+                p.freshnessAlarmSeconds(),
+                null,
+                p.ingestMaxTasks(),
+                p.archiveFirstDay(),
+                p.retain()));
+
+        assertThat(sixteen.findResources("AWS::ECS::Service", Map.of("Properties", Map.of("DesiredCount", 4))))
+                .hasSize(2);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> statementsOf(String rolePrefix) {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Map<String, Object> policy :
+                template.findResources("AWS::IAM::Policy").values()) {
+            var props = (Map<String, Object>) policy.get("Properties");
+            if (String.valueOf(props.get("Roles")).contains(rolePrefix)) {
+                var document = (Map<String, Object>) props.get("PolicyDocument");
+                statements.addAll((List<Map<String, Object>>) document.get("Statement"));
+            }
+        }
+        assertThat(statements).as("statements of " + rolePrefix).isNotEmpty();
+        return statements;
+    }
+
+    private static List<String> actions(List<Map<String, Object>> statements) {
+        List<String> actions = new ArrayList<>();
+        for (Map<String, Object> s : statements) {
+            Object a = s.get("Action");
+            if (a instanceof List<?> list) {
+                list.forEach(x -> actions.add(String.valueOf(x)));
+            } else {
+                actions.add(String.valueOf(a));
+            }
+        }
+        return actions;
+    }
+}
