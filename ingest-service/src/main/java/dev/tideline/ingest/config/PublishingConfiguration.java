@@ -6,9 +6,11 @@ import dev.tideline.ingest.publish.KinesisStreamGateway;
 import dev.tideline.ingest.publish.PublisherMetrics;
 import dev.tideline.ingest.publish.PublisherSettings;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,10 +25,13 @@ class PublishingConfiguration {
 
     @Bean(destroyMethod = "close")
     KinesisAsyncClient kinesisAsyncClient(
-            AwsClientBuilderConfigurer configurer, KinesisProperties kinesis, IngestProperties ingest) {
+            AwsClientBuilderConfigurer configurer,
+            KinesisProperties kinesis,
+            IngestProperties ingest,
+            ObjectProvider<AwsConnectionDetails> connection) {
         // HTTP/1.1: PutRecords gains nothing from HTTP/2, and the local Kinesis speaks it on plain HTTP.
         return configurer
-                .configure(KinesisAsyncClient.builder(), kinesis, null)
+                .configure(KinesisAsyncClient.builder(), kinesis, connection.getIfAvailable())
                 // A call that hangs must not outlive the requests waiting on it.
                 .overrideConfiguration(c -> c.apiCallTimeout(ingest.deadline()))
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()

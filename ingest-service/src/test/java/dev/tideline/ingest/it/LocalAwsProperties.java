@@ -17,6 +17,7 @@ final class LocalAwsProperties {
         p.put("spring.cloud.aws.credentials.access-key", Endpoints.ACCESS_KEY);
         p.put("spring.cloud.aws.credentials.secret-key", Endpoints.SECRET_KEY);
         p.put("spring.cloud.aws.kinesis.endpoint", aws.endpoints().kinesis().toString());
+        p.put("spring.cloud.aws.cloudwatch.enabled", "false");
         p.put("tideline.ingest.stream", aws.names().stream());
         p.put("tideline.ingest.auth.api-keys[0]", IngestClient.KEY);
         return p;
