@@ -1,9 +1,11 @@
 package dev.tideline.kcl;
 
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
 import io.awspring.cloud.autoconfigure.metrics.CloudWatchProperties;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,11 +26,14 @@ public class KclClientsConfiguration {
 
     @Bean(destroyMethod = "close")
     KinesisAsyncClient kinesisAsyncClient(
-            AwsClientBuilderConfigurer configurer, KinesisProperties kinesis, KclProperties kcl) {
+            AwsClientBuilderConfigurer configurer,
+            KinesisProperties kinesis,
+            KclProperties kcl,
+            ObjectProvider<AwsConnectionDetails> connection) {
         // Enhanced fan-out's SubscribeToShard needs HTTP/2; GetRecords polling gains nothing from it.
         Protocol protocol = kcl.retrieval() == KclProperties.Retrieval.FAN_OUT ? Protocol.HTTP2 : Protocol.HTTP1_1;
         return configurer
-                .configure(KinesisAsyncClient.builder(), kinesis, null)
+                .configure(KinesisAsyncClient.builder(), kinesis, connection.getIfAvailable())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .protocol(protocol)
                         .maxConcurrency(Integer.MAX_VALUE)
@@ -38,16 +43,23 @@ public class KclClientsConfiguration {
 
     /** KCL's leases and checkpoints. */
     @Bean(destroyMethod = "close")
-    DynamoDbAsyncClient dynamoDbAsyncClient(AwsClientBuilderConfigurer configurer, DynamoDbProperties dynamo) {
-        return configurer.configure(DynamoDbAsyncClient.builder(), dynamo, null).build();
+    DynamoDbAsyncClient dynamoDbAsyncClient(
+            AwsClientBuilderConfigurer configurer,
+            DynamoDbProperties dynamo,
+            ObjectProvider<AwsConnectionDetails> connection) {
+        return configurer
+                .configure(DynamoDbAsyncClient.builder(), dynamo, connection.getIfAvailable())
+                .build();
     }
 
     /** KCL's metrics go here on AWS; the client is made but never called when they are off. */
     @Bean(destroyMethod = "close")
     CloudWatchAsyncClient cloudWatchAsyncClient(
-            AwsClientBuilderConfigurer configurer, CloudWatchProperties cloudWatch) {
+            AwsClientBuilderConfigurer configurer,
+            CloudWatchProperties cloudWatch,
+            ObjectProvider<AwsConnectionDetails> connection) {
         return configurer
-                .configure(CloudWatchAsyncClient.builder(), cloudWatch, null)
+                .configure(CloudWatchAsyncClient.builder(), cloudWatch, connection.getIfAvailable())
                 .build();
     }
 

@@ -11,6 +11,7 @@ import dev.tideline.kcl.KclConsumer;
 import dev.tideline.kcl.KclProperties;
 import dev.tideline.kcl.StreamReadiness;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
 import io.awspring.cloud.autoconfigure.s3.properties.S3Properties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,9 +49,10 @@ class ArchiverConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    S3Client s3Client(AwsClientBuilderConfigurer configurer, S3Properties s3) {
+    S3Client s3Client(
+            AwsClientBuilderConfigurer configurer, S3Properties s3, ObjectProvider<AwsConnectionDetails> connection) {
         return configurer
-                .configure(S3Client.builder(), s3, null)
+                .configure(S3Client.builder(), s3, connection.getIfAvailable())
                 .forcePathStyle(Boolean.TRUE.equals(s3.getPathStyleAccessEnabled()))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
                 .build();

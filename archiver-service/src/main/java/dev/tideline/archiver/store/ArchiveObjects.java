@@ -1,7 +1,6 @@
 package dev.tideline.archiver.store;
 
 import dev.tideline.model.names.Layout;
-
 import dev.tideline.model.shard.Position;
 import java.nio.file.Path;
 import java.time.Instant;

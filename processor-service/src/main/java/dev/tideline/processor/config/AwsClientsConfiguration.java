@@ -4,8 +4,10 @@ import dev.tideline.kcl.KclClientsConfiguration;
 import dev.tideline.kcl.KclProperties;
 import dev.tideline.kcl.StreamReadiness;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,9 +31,12 @@ class AwsClientsConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DynamoDbClient dynamoDbClient(AwsClientBuilderConfigurer configurer, DynamoDbProperties dynamo) {
+    DynamoDbClient dynamoDbClient(
+            AwsClientBuilderConfigurer configurer,
+            DynamoDbProperties dynamo,
+            ObjectProvider<AwsConnectionDetails> connection) {
         return configurer
-                .configure(DynamoDbClient.builder(), dynamo, null)
+                .configure(DynamoDbClient.builder(), dynamo, connection.getIfAvailable())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
                 .build();
     }

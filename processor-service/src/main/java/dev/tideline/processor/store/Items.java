@@ -1,7 +1,6 @@
 package dev.tideline.processor.store;
 
 import dev.tideline.model.names.Layout;
-
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.DeadLetter;
 import dev.tideline.processor.apply.PageMinute;
