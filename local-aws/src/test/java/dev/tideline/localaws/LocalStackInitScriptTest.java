@@ -2,6 +2,7 @@ package dev.tideline.localaws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tideline.localaws.junit.SharedLocalStack;
 import dev.tideline.model.names.Layout;
 import dev.tideline.model.names.ResourceNames;
 import java.io.IOException;
@@ -42,6 +43,14 @@ class LocalStackInitScriptTest {
         assertThat(Files.isExecutable(SCRIPT))
                 .as("LocalStack runs only executable init scripts")
                 .isTrue();
+    }
+
+    @Test
+    void composeAndTheTestsUseOneLocalStackImage() throws IOException {
+        String compose = Files.readString(Path.of("..", "docker-compose.yml"));
+
+        assertThat(compose).contains("image: " + SharedLocalStack.IMAGE);
+        assertThat(SharedLocalStack.script()).isEqualTo(SCRIPT.toAbsolutePath().normalize());
     }
 
     private static Map<String, String> variables(String script) {
