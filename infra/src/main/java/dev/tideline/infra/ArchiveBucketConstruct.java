@@ -56,7 +56,8 @@ public final class ArchiveBucketConstruct extends Construct {
                 .encryption(BucketEncryption.S3_MANAGED)
                 .enforceSsl(true)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
+                // No ACLs: S3 and ELB log delivery are allowed by bucket policy.
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .lifecycleRules(List.of(LifecycleRule.builder()
                         .id("expire-logs")
                         .expiration(Duration.days(365))

@@ -79,7 +79,7 @@ public final class CatalogConstruct extends Construct {
                                 .build())
                         .build())
                 .build();
-        table.addDependency(database);
+        table.getNode().addDependency(database);
     }
 
     private Map<String, String> parameters(String location) {

@@ -208,6 +208,7 @@ public final class ServicesConstruct extends Construct {
                 "AwsSolutions-EC23",
                 "the ingest endpoint is public by design: web pages and apps post events from anywhere;"
                         + " every request needs an API key");
+        allowImagePull(service.getTaskDefinition());
         Nag.accept(
                 service.getTaskDefinition(),
                 "AwsSolutions-ECS2",
@@ -267,6 +268,15 @@ public final class ServicesConstruct extends Construct {
         return role;
     }
 
+    /** The execution role CDK makes to pull an ECR image needs one action that cannot be scoped. */
+    private static void allowImagePull(software.constructs.IConstruct task) {
+        Nag.acceptWildcard(
+                task,
+                "Resource::\\*",
+                "ecr:GetAuthorizationToken has no resource-level permissions; the image pull itself is"
+                        + " scoped to the image's repository");
+    }
+
     private Role taskRole(String id, String description) {
         return Role.Builder.create(this, id)
                 .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
@@ -311,6 +321,7 @@ public final class ServicesConstruct extends Construct {
                                 PortMapping.builder().containerPort(port).build()))
                         .stopTimeout(Duration.seconds(60))
                         .build());
+        allowImagePull(task);
         Nag.accept(task, "AwsSolutions-ECS2", "the variables are resource names and JVM options, no secrets");
         return FargateService.Builder.create(this, id)
                 .cluster(cluster)

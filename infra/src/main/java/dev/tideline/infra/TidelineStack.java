@@ -22,6 +22,8 @@ public final class TidelineStack extends Stack {
 
     public TidelineStack(Construct scope, String id, StackProps props, Parameters p, ServicesConstruct.Images images) {
         super(scope, id, props);
+        // Access logs are allowed by bucket policy rather than the deprecated LogDeliveryWrite ACL.
+        getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
         var names = p.names();
         this.stream = new StreamConstruct(
                 this,
