@@ -83,6 +83,20 @@ class ServicesConstructTest {
     }
 
     @Test
+    void streamAndTableTrafficStaysOffTheNatGateway() {
+        template.resourceCountIs("AWS::EC2::VPCEndpoint", 3);
+        template.hasResourceProperties(
+                "AWS::EC2::VPCEndpoint",
+                Map.of(
+                        "VpcEndpointType",
+                        "Interface",
+                        "PrivateDnsEnabled",
+                        true,
+                        "ServiceName",
+                        Match.stringLikeRegexp(".*kinesis-streams")));
+    }
+
+    @Test
     void consumersAreSizedToTheShardCount() {
         assertThat(ServicesConstruct.tasksFor(1)).isEqualTo(1);
         assertThat(ServicesConstruct.tasksFor(4)).isEqualTo(1);
