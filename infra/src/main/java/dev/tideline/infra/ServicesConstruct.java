@@ -193,6 +193,8 @@ public final class ServicesConstruct extends Construct {
                 .cpu(1024)
                 .memoryLimitMiB(2048)
                 .desiredCount(2)
+                // Deployments start new tasks before stopping old ones, so capacity never dips.
+                .minHealthyPercent(100)
                 .publicLoadBalancer(true)
                 .circuitBreaker(software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker.builder()
                         .rollback(true)
@@ -341,6 +343,8 @@ public final class ServicesConstruct extends Construct {
                 .cluster(cluster)
                 .taskDefinition(task)
                 .desiredCount(tasksFor(shards))
+                // A new task takes its leases as the old one stops; the shards are never unread.
+                .minHealthyPercent(100)
                 .circuitBreaker(software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker.builder()
                         .rollback(true)
                         .build())

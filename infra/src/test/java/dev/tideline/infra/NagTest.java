@@ -26,6 +26,16 @@ class NagTest {
         assertThat(warnings.stream().map(NagTest::describe)).isEmpty();
     }
 
+    @ParameterizedTest
+    @EnumSource(ColdPath.class)
+    void theStackSynthesizesWithoutAnyWarning(ColdPath coldPath) {
+        TidelineStack stack = StackFixture.stack(Parameters.defaults().withColdPath(coldPath));
+
+        List<SynthesisMessage> warnings = Annotations.fromStack(stack).findWarning("*", Match.anyValue());
+
+        assertThat(warnings.stream().map(NagTest::describe)).isEmpty();
+    }
+
     private static String describe(SynthesisMessage m) {
         return m.getId() + ": " + m.getEntry().getData();
     }
