@@ -87,6 +87,23 @@ public record Parameters(
                 retain);
     }
 
+    /** The same choices with another stream capacity and retention. */
+    public Parameters withStream(int shards, boolean onDemand, int retentionHours) {
+        return new Parameters(
+                names,
+                shards,
+                onDemand,
+                retentionHours,
+                archiveExpiryDays,
+                coldPath,
+                iteratorAgeAlarmMillis,
+                freshnessAlarmSeconds,
+                alarmEmail,
+                ingestMaxTasks,
+                archiveFirstDay,
+                retain);
+    }
+
     public RemovalPolicy removal() {
         return retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     }

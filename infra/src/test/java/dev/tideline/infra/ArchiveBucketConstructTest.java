@@ -59,17 +59,7 @@ class ArchiveBucketConstructTest {
 
     @Test
     void archiveRefusesPlainHttp() {
-        template.hasResourceProperties(
-                "AWS::S3::BucketPolicy",
-                Map.of(
-                        "PolicyDocument",
-                        Map.of(
-                                "Statement",
-                                Match.arrayWith(List.of(Match.objectLike(Map.of(
-                                        "Effect",
-                                        "Deny",
-                                        "Condition",
-                                        Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Cfn.denyingPlainHttp());
     }
 
     @Test

@@ -2,11 +2,25 @@ package dev.tideline.infra;
 
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.assertions.Match;
 
 /** Reading synthesized CloudFormation in tests. */
 final class Cfn {
 
     private Cfn() {}
+
+    /** A resource policy that has a statement denying requests not made over TLS. */
+    static Map<String, Object> denyingPlainHttp() {
+        return Map.of(
+                "PolicyDocument",
+                Map.of(
+                        "Statement",
+                        Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                "Effect",
+                                "Deny",
+                                "Condition",
+                                Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))));
+    }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> properties(Map<String, Object> resource) {

@@ -108,16 +108,6 @@ class MonitoringConstructTest {
     @Test
     void theTopicIsEncryptedAndTlsOnly() {
         template.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
-        template.hasResourceProperties(
-                "AWS::SNS::TopicPolicy",
-                Map.of(
-                        "PolicyDocument",
-                        Map.of(
-                                "Statement",
-                                Match.arrayWith(List.of(Match.objectLike(Map.of(
-                                        "Effect",
-                                        "Deny",
-                                        "Condition",
-                                        Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+        template.hasResourceProperties("AWS::SNS::TopicPolicy", Cfn.denyingPlainHttp());
     }
 }

@@ -102,20 +102,7 @@ class ServicesConstructTest {
         assertThat(ServicesConstruct.tasksFor(4)).isEqualTo(1);
         assertThat(ServicesConstruct.tasksFor(5)).isEqualTo(2);
         assertThat(ServicesConstruct.tasksFor(16)).isEqualTo(4);
-        Parameters p = Parameters.defaults();
-        Template sixteen = StackFixture.template(new Parameters(
-                p.names(),
-                16,
-                false,
-                24,
-                p.archiveExpiryDays(),
-                p.coldPath(),
-                p.iteratorAgeAlarmMillis(),
-                p.freshnessAlarmSeconds(),
-                null,
-                p.ingestMaxTasks(),
-                p.archiveFirstDay(),
-                p.retain()));
+        Template sixteen = StackFixture.template(Parameters.defaults().withStream(16, false, 24));
 
         assertThat(sixteen.findResources("AWS::ECS::Service", Map.of("Properties", Map.of("DesiredCount", 4))))
                 .hasSize(2);

@@ -11,20 +11,7 @@ class StreamConstructTest {
 
     @Test
     void aProvisionedStreamHasTheSharedNameShardsRetentionAndARotatingKmsKey() {
-        Parameters p = Parameters.defaults();
-        Template template = StackFixture.template(new Parameters(
-                p.names(),
-                6,
-                false,
-                48,
-                p.archiveExpiryDays(),
-                p.coldPath(),
-                p.iteratorAgeAlarmMillis(),
-                p.freshnessAlarmSeconds(),
-                null,
-                p.ingestMaxTasks(),
-                p.archiveFirstDay(),
-                p.retain()));
+        Template template = StackFixture.template(Parameters.defaults().withStream(6, false, 48));
 
         template.hasResourceProperties(
                 "AWS::Kinesis::Stream",
@@ -46,20 +33,7 @@ class StreamConstructTest {
 
     @Test
     void anOnDemandStreamHasNoShardCount() {
-        Parameters p = Parameters.defaults();
-        Template template = StackFixture.template(new Parameters(
-                p.names(),
-                4,
-                true,
-                24,
-                p.archiveExpiryDays(),
-                p.coldPath(),
-                p.iteratorAgeAlarmMillis(),
-                p.freshnessAlarmSeconds(),
-                null,
-                p.ingestMaxTasks(),
-                p.archiveFirstDay(),
-                p.retain()));
+        Template template = StackFixture.template(Parameters.defaults().withStream(4, true, 24));
 
         template.hasResourceProperties(
                 "AWS::Kinesis::Stream",

@@ -21,9 +21,6 @@ import org.springframework.boot.testcontainers.service.connection.ServiceConnect
 import org.springframework.test.context.ActiveProfiles;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.localstack.LocalStackContainer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -42,20 +39,8 @@ class ArchiverLocalStackIT {
     @Test
     void everyEventLandsInParquetExactlyOnce() {
         List<ClickEvent> events = Events.of(500, 25);
-        var credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey()));
-        Region region = Region.of(LOCALSTACK.getRegion());
-        try (KinesisClient kinesis = KinesisClient.builder()
-                        .endpointOverride(LOCALSTACK.getEndpoint())
-                        .region(region)
-                        .credentialsProvider(credentials)
-                        .build();
-                S3Client s3 = S3Client.builder()
-                        .endpointOverride(LOCALSTACK.getEndpoint())
-                        .region(region)
-                        .credentialsProvider(credentials)
-                        .forcePathStyle(true)
-                        .build()) {
+        try (KinesisClient kinesis = SharedLocalStack.client(KinesisClient.builder());
+                S3Client s3 = SharedLocalStack.client(S3Client.builder().forcePathStyle(true))) {
             new StreamFeeder(kinesis, ResourceNames.DEFAULT.stream()).aggregated(events);
 
             // KCL waits up to 30 s before its first lease sync on an empty lease table.

@@ -18,9 +18,6 @@ import org.springframework.boot.testcontainers.service.connection.ServiceConnect
 import org.springframework.test.context.ActiveProfiles;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.localstack.LocalStackContainer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** The ingest service on LocalStack, where Docker is; skipped where it is not. */
@@ -47,12 +44,7 @@ class IngestLocalStackIT {
             acknowledged.add(answer.eventId());
         }
 
-        try (KinesisClient kinesis = KinesisClient.builder()
-                .endpointOverride(LOCALSTACK.getEndpoint())
-                .region(Region.of(LOCALSTACK.getRegion()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
-                .build()) {
+        try (KinesisClient kinesis = SharedLocalStack.client(KinesisClient.builder())) {
             String stream = ResourceNames.DEFAULT.stream();
             ShardMap shards =
                     ShardMap.of(kinesis.listShards(r -> r.streamName(stream)).shards());

@@ -7,6 +7,10 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * One LocalStack container for every LocalStack test of a test JVM, set up by the same init script
@@ -40,6 +44,16 @@ public final class SharedLocalStack {
                             .withStartupTimeout(Duration.ofMinutes(3)));
         }
         return container;
+    }
+
+    /** A client of the started container's services, for a test to look at what a service wrote. */
+    public static <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
+        LocalStackContainer c = container();
+        return builder.endpointOverride(c.getEndpoint())
+                .region(Region.of(c.getRegion()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(c.getAccessKey(), c.getSecretKey())))
+                .build();
     }
 
     /** The init script, found from a module's directory or the repository's. */

@@ -23,9 +23,6 @@ import org.springframework.boot.testcontainers.service.connection.ServiceConnect
 import org.springframework.test.context.ActiveProfiles;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.localstack.LocalStackContainer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** The processor service on LocalStack, where Docker is; skipped where it is not. */
@@ -46,12 +43,7 @@ class ProcessorLocalStackIT {
         Map<String, Long> perUser =
                 events.stream().collect(Collectors.groupingBy(ClickEvent::userId, Collectors.counting()));
 
-        try (KinesisClient kinesis = KinesisClient.builder()
-                .endpointOverride(LOCALSTACK.getEndpoint())
-                .region(Region.of(LOCALSTACK.getRegion()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
-                .build()) {
+        try (KinesisClient kinesis = SharedLocalStack.client(KinesisClient.builder())) {
             new StreamFeeder(kinesis, ResourceNames.DEFAULT.stream()).aggregated(events);
         }
 
