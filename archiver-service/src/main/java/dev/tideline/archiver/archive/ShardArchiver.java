@@ -241,7 +241,9 @@ public final class ShardArchiver {
             this.hour = arrival.truncatedTo(ChronoUnit.HOURS);
             this.oldestArrival = arrival;
             this.file = ParquetFile.create(
-                    settings.spool().resolve(shardId + "-" + UUID.randomUUID() + ".parquet"), settings.codec());
+                    settings.spool().resolve(shardId + "-" + UUID.randomUUID() + ".parquet"),
+                    settings.codec(),
+                    settings.memory());
         }
 
         void add(Position at, Incoming r) {

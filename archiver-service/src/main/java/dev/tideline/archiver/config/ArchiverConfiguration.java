@@ -4,6 +4,7 @@ import dev.tideline.archiver.archive.ArchiverSettings;
 import dev.tideline.archiver.consume.ArchiverMetrics;
 import dev.tideline.archiver.consume.ArchiverWorker;
 import dev.tideline.archiver.consume.FaultHook;
+import dev.tideline.archiver.parquet.RowGroupBudget;
 import dev.tideline.archiver.store.ArchiveObjects;
 import dev.tideline.kcl.KclClients;
 import dev.tideline.kcl.KclClientsConfiguration;
@@ -76,11 +77,16 @@ class ArchiverConfiguration {
     KclConsumer kclConsumer(
             ArchiverProperties p, KclClients clients, S3Client s3, ArchiverMetrics metrics, Clock clock) {
         var buffer = p.buffer();
-        var settings = new ArchiverSettings(buffer.size().toBytes(), buffer.interval(), buffer.codec(), spool(p));
+        var settings = new ArchiverSettings(
+                buffer.size().toBytes(),
+                buffer.interval(),
+                buffer.codec(),
+                spool(p),
+                new RowGroupBudget(buffer.memory().toBytes()));
         return ArchiverWorker.consumer(
                 p.kcl().settings(p.stream(), p.application(), p.workerId(), true),
                 clients,
-                new ArchiveObjects(s3, p.bucket()),
+                new ArchiveObjects(s3, p.bucket(), p.upload().partSize().toBytes()),
                 settings,
                 metrics,
                 clock,

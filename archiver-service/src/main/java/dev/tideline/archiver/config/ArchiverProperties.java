@@ -1,6 +1,8 @@
 package dev.tideline.archiver.config;
 
 import dev.tideline.archiver.parquet.ParquetFile;
+import dev.tideline.archiver.parquet.RowGroupBudget;
+import dev.tideline.archiver.store.ArchiveObjects;
 import dev.tideline.kcl.KclProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -28,7 +30,23 @@ public record ArchiverProperties(
         @Nullable String workerId,
         @DefaultValue @Valid KclProperties kcl,
         @DefaultValue @Valid Buffer buffer,
+        @DefaultValue @Valid Upload upload,
         @DefaultValue Fault fault) {
+
+    /**
+     * How objects go up to S3.
+     *
+     * @param partSize objects larger than this are uploaded in parts of this size, at least 5 MiB
+     */
+    public record Upload(@DefaultValue("16MB") DataSize partSize) {
+
+        public Upload {
+            if (partSize.toBytes() < ArchiveObjects.MIN_PART_SIZE) {
+                throw new IllegalArgumentException(
+                        "tideline.archiver.upload.part-size is at least 5MB, not " + partSize);
+            }
+        }
+    }
 
     /**
      * Test-only faults; never set in production.
@@ -45,17 +63,23 @@ public record ArchiverProperties(
      * @param interval the longest a record waits in a buffer, 0 to 900 s
      * @param spool where buffers are written before upload; a directory under the temporary one
      *     when unset
+     * @param memory row-group memory shared by all of this worker's shards, at least 8 MB: a
+     *     shard's Parquet file holds its current row group in memory
      */
     public record Buffer(
             @DefaultValue("64MB") DataSize size,
             @DefaultValue("300s") Duration interval,
             @DefaultValue("ZSTD") ParquetFile.Codec codec,
-            @Nullable Path spool) {
+            @Nullable Path spool,
+            @DefaultValue("256MB") DataSize memory) {
 
         public Buffer {
             if (size.toBytes() < DataSize.ofMegabytes(1).toBytes()
                     || size.toBytes() > DataSize.ofMegabytes(128).toBytes()) {
                 throw new IllegalArgumentException("tideline.archiver.buffer.size is 1MB to 128MB, not " + size);
+            }
+            if (memory.toBytes() < RowGroupBudget.MAX_ROW_GROUP) {
+                throw new IllegalArgumentException("tideline.archiver.buffer.memory is at least 8MB, not " + memory);
             }
             if (interval.isNegative() || interval.compareTo(Duration.ofSeconds(900)) > 0) {
                 throw new IllegalArgumentException("tideline.archiver.buffer.interval is 0 to 900s, not " + interval);

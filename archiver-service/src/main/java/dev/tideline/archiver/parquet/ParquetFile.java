@@ -44,34 +44,47 @@ public final class ParquetFile implements AutoCloseable {
     }
 
     private static final Schema SCHEMA = ArchiveSchema.avro();
-    private static final long ROW_GROUP_BYTES = 8L << 20;
     private static final Configuration HADOOP = new Configuration(false);
 
     private final Path path;
     private final ParquetWriter<GenericRecord> writer;
+    private final RowGroupBudget budget;
+    private long rowGroupBytes;
     private long rows;
 
-    private ParquetFile(Path path, ParquetWriter<GenericRecord> writer) {
+    private ParquetFile(Path path, ParquetWriter<GenericRecord> writer, RowGroupBudget budget, long rowGroupBytes) {
         this.path = path;
         this.writer = writer;
+        this.budget = budget;
+        this.rowGroupBytes = rowGroupBytes;
     }
 
-    /** Starts a file at {@code path}, which must not exist. */
+    /** Starts a file at {@code path}, which must not exist, with a full-size row group of its own. */
     public static ParquetFile create(Path path, Codec codec) {
+        return create(path, codec, new RowGroupBudget(RowGroupBudget.MAX_ROW_GROUP));
+    }
+
+    /**
+     * Starts a file at {@code path}, which must not exist, with a row-group size granted by the
+     * budget until {@link #close}.
+     */
+    public static ParquetFile create(Path path, Codec codec, RowGroupBudget budget) {
+        long rowGroupBytes = budget.reserve();
         try {
             ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(path))
                     .withSchema(SCHEMA)
                     .withConf(HADOOP)
                     .withCompressionCodec(codec.parquet)
                     .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                    // A row group is held in memory until full; 8 MiB bounds each open file's share.
-                    .withRowGroupSize(ROW_GROUP_BYTES)
+                    // A row group is held in memory until full; the budget bounds all open files'.
+                    .withRowGroupSize(rowGroupBytes)
                     // Unique per row: a dictionary costs time and saves nothing.
                     .withDictionaryEncoding(Fields.EVENT_ID, false)
                     .withDictionaryEncoding(SEQUENCE_NUMBER, false)
                     .build();
-            return new ParquetFile(path, writer);
+            return new ParquetFile(path, writer, budget, rowGroupBytes);
         } catch (IOException e) {
+            budget.release(rowGroupBytes);
             throw new UncheckedIOException("cannot start a Parquet file at " + path, e);
         }
     }
@@ -93,14 +106,22 @@ public final class ParquetFile implements AutoCloseable {
         return path;
     }
 
-    /** Finishes the file; its size is final after this. */
+    /** Finishes the file, giving its row-group memory back; its size is final after this. */
     @Override
     public void close() {
         try {
             writer.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish " + path, e);
+        } finally {
+            budget.release(rowGroupBytes);
+            rowGroupBytes = 0;
         }
+    }
+
+    /** The row-group size this file was granted; 0 once closed. */
+    long rowGroupBytes() {
+        return rowGroupBytes;
     }
 
     /** The bytes of a finished file. */

@@ -2,6 +2,9 @@ package dev.tideline.archiver.store;
 
 import dev.tideline.model.names.Layout;
 import dev.tideline.model.shard.Position;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,12 +35,28 @@ public final class ArchiveObjects {
     private static final DateTimeFormatter HOUR =
             DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
 
+    /** S3's smallest part but the last. */
+    public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
+    /** Objects larger than this go up in parts of this size, unless told otherwise. */
+    public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+
     private final S3Client s3;
     private final String bucket;
+    private final long partSize;
 
     public ArchiveObjects(S3Client s3, String bucket) {
+        this(s3, bucket, DEFAULT_PART_SIZE);
+    }
+
+    /** @param partSize objects larger than this are uploaded in parts of this size, at least 5 MiB */
+    public ArchiveObjects(S3Client s3, String bucket, long partSize) {
+        if (partSize < MIN_PART_SIZE) {
+            throw new IllegalArgumentException("an S3 part is at least 5 MiB, not " + partSize + " bytes");
+        }
         this.s3 = s3;
         this.bucket = bucket;
+        this.partSize = partSize;
     }
 
     /** Where the records of a shard starting at {@code firstSequence} land, by their arrival hour. */
@@ -78,23 +97,33 @@ public final class ArchiveObjects {
     }
 
     /**
-     * Creates the object from a finished file unless one exists under the key.
+     * Creates the object from a finished file unless one exists under the key. A file larger than
+     * the part size goes up as a multipart upload, streamed part by part from the file, whose
+     * completion carries the same {@code If-None-Match: *} condition; a failed or refused upload is
+     * aborted, so no parts are left behind.
      *
      * @return empty when this call created it; the existing object's end otherwise
      */
     public Optional<Position> createIfAbsent(String key, Path file, String contentType, Position last, long rows) {
+        Map<String, String> metadata = Map.of(
+                LAST_SEQUENCE, last.sequenceNumber(),
+                LAST_SUB_SEQUENCE, Long.toString(last.subSequence()),
+                ROWS, Long.toString(rows));
         try {
-            s3.putObject(
-                    r -> r.bucket(bucket)
-                            .key(key)
-                            .ifNoneMatch("*")
-                            .contentType(contentType)
-                            .metadata(Map.of(
-                                    LAST_SEQUENCE, last.sequenceNumber(),
-                                    LAST_SUB_SEQUENCE, Long.toString(last.subSequence()),
-                                    ROWS, Long.toString(rows))),
-                    RequestBody.fromFile(file));
+            if (Files.size(file) > partSize) {
+                new MultipartUpload(s3, bucket, key, partSize).upload(file, contentType, metadata);
+            } else {
+                s3.putObject(
+                        r -> r.bucket(bucket)
+                                .key(key)
+                                .ifNoneMatch("*")
+                                .contentType(contentType)
+                                .metadata(metadata),
+                        RequestBody.fromFile(file));
+            }
             return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         } catch (S3Exception e) {
             // 412: the object exists; 409: another writer is creating it right now.
             if (e.statusCode() != 412 && e.statusCode() != 409) {

@@ -75,4 +75,30 @@ class ParquetFileTest {
             }
         }
     }
+
+    @Test
+    void aFileOpenedAfterTheBudgetRanOutWritesSmallerRowGroupsWithEveryRow() throws Exception {
+        RowGroupBudget budget = new RowGroupBudget(RowGroupBudget.MAX_ROW_GROUP);
+        Path file = dir.resolve("small.parquet");
+        try (ParquetFile first = ParquetFile.create(dir.resolve("first.parquet"), ParquetFile.Codec.ZSTD, budget);
+                ParquetFile small = ParquetFile.create(file, ParquetFile.Codec.ZSTD, budget)) {
+            assertThat(first.rowGroupBytes()).isEqualTo(RowGroupBudget.MAX_ROW_GROUP);
+            assertThat(small.rowGroupBytes()).isEqualTo(RowGroupBudget.MIN_ROW_GROUP);
+            for (int i = 0; i < 20_000; i++) {
+                small.write(record(i));
+            }
+        }
+        assertThat(budget.reserved()).isZero();
+
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                Statement sql = duck.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT count(*), count(DISTINCT event_id),"
+                        + " (SELECT count(DISTINCT row_group_id) FROM parquet_metadata('" + file + "'))"
+                        + " FROM read_parquet('" + file + "')")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(20_000);
+            assertThat(rs.getLong(2)).isEqualTo(20_000);
+            assertThat(rs.getLong(3)).as("row groups of at most 64 KiB").isGreaterThan(5);
+        }
+    }
 }

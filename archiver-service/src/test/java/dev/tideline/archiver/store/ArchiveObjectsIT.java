@@ -1,6 +1,7 @@
 package dev.tideline.archiver.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
@@ -8,6 +9,8 @@ import dev.tideline.model.shard.Position;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,5 +56,40 @@ class ArchiveObjectsIT {
                     .asUtf8String();
             assertThat(stored).isEqualTo("first");
         }
+    }
+
+    @Test
+    void aLargeObjectGoesUpInPartsUnderTheSameCondition() throws Exception {
+        LocalAws aws = LOCAL.aws();
+        long partSize = ArchiveObjects.MIN_PART_SIZE;
+        byte[] content = new byte[(int) (2 * partSize + 12_345)];
+        new Random(42).nextBytes(content);
+        Path large = Files.write(dir.resolve("large"), content);
+        Path other = Files.write(dir.resolve("other"), Arrays.copyOf(content, (int) partSize + 1));
+        try (S3Client s3 = aws.clients().s3()) {
+            ArchiveObjects objects = new ArchiveObjects(s3, aws.names().bucket(), partSize);
+            String key = "events/dt=2026-11-22/hour=11/shardId-000000000001-200.parquet";
+
+            assertThat(objects.createIfAbsent(key, large, "application/vnd.apache.parquet", Position.of("260", 0), 3))
+                    .isEmpty();
+            assertThat(objects.createIfAbsent(key, other, "application/vnd.apache.parquet", Position.of("300", 0), 1))
+                    .contains(Position.of("260", 0));
+
+            byte[] stored = s3.getObjectAsBytes(
+                            r -> r.bucket(aws.names().bucket()).key(key))
+                    .asByteArray();
+            assertThat(stored).isEqualTo(content);
+            assertThat(s3.listMultipartUploads(r -> r.bucket(aws.names().bucket()))
+                            .uploads())
+                    .as("the refused upload was aborted")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aPartUnderS3sMinimumIsRefused() {
+        assertThatThrownBy(() -> new ArchiveObjects(null, "b", 1024 * 1024))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 5 MiB");
     }
 }
