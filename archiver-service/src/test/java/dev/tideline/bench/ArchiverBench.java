@@ -5,6 +5,7 @@ import dev.tideline.archiver.archive.ArchiverSettings;
 import dev.tideline.archiver.archive.ShardArchiver;
 import dev.tideline.archiver.parquet.ArchivedRecord;
 import dev.tideline.archiver.parquet.ParquetFile;
+import dev.tideline.archiver.parquet.RowGroupBudget;
 import dev.tideline.archiver.store.ArchiveObjects;
 import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.LocalAwsClients;
@@ -75,6 +76,12 @@ public final class ArchiverBench {
                     c, rows / seconds, (cpuNanos() - cpu) / 1e3 / rows, size, 100.0 * size / jsonBytes);
             Files.delete(file);
         }
+
+        long unshared = openFilesHeap(events, dir, null);
+        long shared = openFilesHeap(events, dir, new RowGroupBudget(64L << 20));
+        System.out.printf(
+                "Heap held by %d open Parquet files of %,d rows each: %,d MiB with 8 MiB row groups each, %,d MiB sharing a 64 MiB budget%n",
+                OPEN_FILES, ROWS_PER_OPEN_FILE, unshared >> 20, shared >> 20);
 
         try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
             ResourceNames names = ResourceNames.DEFAULT.withSuffix("bench");
@@ -160,6 +167,58 @@ public final class ArchiverBench {
         System.out.printf(
                 "Freshness at 1,000 events/s with a 5 s interval: median %.1f s, max %.1f s over %d samples%n",
                 sorted[sorted.length / 2] / 1000.0, sorted[sorted.length - 1] / 1000.0, sorted.length);
+    }
+
+    static final int OPEN_FILES = 256;
+    static final int ROWS_PER_OPEN_FILE = 4_000;
+
+    /**
+     * Heap in use, after a GC, while {@value #OPEN_FILES} files (one per shard of a busy worker) are
+     * open with rows buffered: each with a full row group of its own, or sharing one budget.
+     */
+    private static long openFilesHeap(List<ClickEvent> events, Path dir, RowGroupBudget budget) throws Exception {
+        long before = heapAfterGc();
+        List<ParquetFile> files = new ArrayList<>();
+        try {
+            for (int f = 0; f < OPEN_FILES; f++) {
+                Path path = dir.resolve("open-" + f + ".parquet");
+                files.add(
+                        budget == null
+                                ? ParquetFile.create(path, ParquetFile.Codec.ZSTD)
+                                : ParquetFile.create(path, ParquetFile.Codec.ZSTD, budget));
+            }
+            Instant arrival = Instant.now();
+            for (int i = 0; i < OPEN_FILES * ROWS_PER_OPEN_FILE; i++) {
+                files.get(i % OPEN_FILES)
+                        .write(new ArchivedRecord(
+                                events.get(i % events.size()),
+                                "shardId-" + (i % OPEN_FILES),
+                                Long.toString(1_000_000_000L + i),
+                                0,
+                                arrival));
+            }
+            return heapAfterGc() - before;
+        } finally {
+            for (ParquetFile f : files) {
+                f.close();
+                Files.delete(f.path());
+            }
+        }
+    }
+
+    /** Heap in use once collections stop freeing more: the compressors' cleaners run late. */
+    private static long heapAfterGc() throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            Thread.sleep(100);
+            long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            if (now >= used - (1 << 20)) {
+                return now;
+            }
+            used = now;
+        }
+        return used;
     }
 
     private static long writer(List<ClickEvent> events, Path file, int rows, ParquetFile.Codec codec) {

@@ -78,6 +78,9 @@ public final class ParquetFile implements AutoCloseable {
                     .withWriteMode(ParquetFileWriter.Mode.CREATE)
                     // A row group is held in memory until full; the budget bounds all open files'.
                     .withRowGroupSize(rowGroupBytes)
+                    // Pages and dictionaries are buffered per column: a small row group gets small ones.
+                    .withPageSize(pageBytes(rowGroupBytes))
+                    .withDictionaryPageSize(pageBytes(rowGroupBytes))
                     // Unique per row: a dictionary costs time and saves nothing.
                     .withDictionaryEncoding(Fields.EVENT_ID, false)
                     .withDictionaryEncoding(SEQUENCE_NUMBER, false)
@@ -87,6 +90,11 @@ public final class ParquetFile implements AutoCloseable {
             budget.release(rowGroupBytes);
             throw new UncheckedIOException("cannot start a Parquet file at " + path, e);
         }
+    }
+
+    /** Parquet's default 1 MiB for a full row group, an eighth of a smaller one, at least 8 KiB. */
+    static int pageBytes(long rowGroupBytes) {
+        return (int) Math.min(1L << 20, Math.max(8L << 10, rowGroupBytes / 8));
     }
 
     public void write(ArchivedRecord record) {
