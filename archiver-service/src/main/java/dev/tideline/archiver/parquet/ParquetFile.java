@@ -44,7 +44,16 @@ public final class ParquetFile implements AutoCloseable {
     }
 
     private static final Schema SCHEMA = ArchiveSchema.avro();
-    private static final Configuration HADOOP = new Configuration(false);
+    private static final Configuration HADOOP = zstdLevel(new Configuration(false));
+
+    /**
+     * ZSTD level 1 rather than parquet-mr's 3: on 300-byte events it writes about a fifth faster for
+     * files a few percent larger (see {@code ./tideline bench archiver}).
+     */
+    private static Configuration zstdLevel(Configuration conf) {
+        conf.setInt("parquet.compression.codec.zstd.level", 1);
+        return conf;
+    }
 
     private final Path path;
     private final ParquetWriter<GenericRecord> writer;
