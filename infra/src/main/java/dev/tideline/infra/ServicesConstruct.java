@@ -204,11 +204,8 @@ public final class ServicesConstruct extends Construct {
                         .containerPort(8080)
                         .taskRole(role)
                         .logDriver(logs("Ingest"))
-                        .environment(Map.of(
-                                "TIDELINE_INGEST_STREAM",
-                                props.stream().getStreamName(),
-                                "JAVA_TOOL_OPTIONS",
-                                "-XX:MaxRAMPercentage=75"))
+                        .environment(
+                                Map.of("TIDELINE_INGEST_STREAM", props.stream().getStreamName()))
                         .secrets(Map.of("TIDELINE_INGEST_AUTH_APIKEYS", Secret.fromSecretsManager(apiKeys)))
                         .build())
                 .build();
@@ -228,7 +225,7 @@ public final class ServicesConstruct extends Construct {
         Nag.accept(
                 service.getTaskDefinition(),
                 "AwsSolutions-ECS2",
-                "the variables are resource names and JVM options; the API key comes from Secrets Manager");
+                "the variables are resource names; the API key comes from Secrets Manager");
         ScalableTaskCount scaling = service.getService()
                 .autoScaleTaskCount(EnableScalingProps.builder()
                         .minCapacity(2)
@@ -325,20 +322,18 @@ public final class ServicesConstruct extends Construct {
                 .memoryLimitMiB(2048)
                 .taskRole(role)
                 .build();
-        Map<String, String> env = new java.util.HashMap<>(environment);
-        env.put("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75");
         task.addContainer(
                 id,
                 ContainerDefinitionOptions.builder()
                         .image(image)
                         .logging(logs(id))
-                        .environment(env)
+                        .environment(environment)
                         .portMappings(List.of(
                                 PortMapping.builder().containerPort(port).build()))
                         .stopTimeout(Duration.seconds(60))
                         .build());
         allowImagePull(task);
-        Nag.accept(task, "AwsSolutions-ECS2", "the variables are resource names and JVM options, no secrets");
+        Nag.accept(task, "AwsSolutions-ECS2", "the variables are resource names, no secrets");
         return FargateService.Builder.create(this, id)
                 .cluster(cluster)
                 .taskDefinition(task)
