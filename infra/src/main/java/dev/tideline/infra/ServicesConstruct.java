@@ -3,6 +3,7 @@ package dev.tideline.infra;
 import dev.tideline.model.metrics.Meters;
 import dev.tideline.model.names.Layout;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
@@ -22,13 +23,13 @@ import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.RequestCountScalingProps;
 import software.amazon.awscdk.services.ecs.ScalableTaskCount;
-import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedFargateService;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedTaskImageOptions;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
@@ -40,6 +41,7 @@ import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
@@ -92,7 +94,7 @@ public final class ServicesConstruct extends Construct {
     private final ApplicationLoadBalancedFargateService ingest;
     private final FargateService processor;
     private final FargateService archiver;
-    private software.amazon.awscdk.services.secretsmanager.Secret apiKeys;
+    private final Secret apiKeys;
 
     public ServicesConstruct(Construct scope, String id, Props props) {
         super(scope, id);
@@ -132,7 +134,8 @@ public final class ServicesConstruct extends Construct {
                 .containerInsightsV2(ContainerInsights.ENABLED)
                 .build();
 
-        this.ingest = ingest(props);
+        this.apiKeys = generatedApiKey();
+        this.ingest = ingest(props, apiKeys);
         this.processor = consumer(
                 "Processor",
                 props.images().processor(),
@@ -160,7 +163,30 @@ public final class ServicesConstruct extends Construct {
                         props.shards());
     }
 
-    private ApplicationLoadBalancedFargateService ingest(Props props) {
+    /** The ingest service's API key, generated; the service takes it as an ECS secret. */
+    private Secret generatedApiKey() {
+        Secret secret = Secret.Builder.create(this, "ApiKeys")
+                .description("API keys the ingest service accepts, comma-separated: a key or sha256:<hex> of it")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .excludePunctuation(true)
+                        .passwordLength(40)
+                        .build())
+                .build();
+        Nag.accept(
+                secret,
+                "AwsSolutions-SMG4",
+                "an API key is rotated by its clients, not by a schedule: add the new key next to the old one"
+                        + " (the service accepts several), move the clients, then remove the old; automatic"
+                        + " rotation would lock every client out at once");
+        return secret;
+    }
+
+    /** Deployments that fail to become healthy roll back by themselves. */
+    private static DeploymentCircuitBreaker rollback() {
+        return DeploymentCircuitBreaker.builder().rollback(true).build();
+    }
+
+    private ApplicationLoadBalancedFargateService ingest(Props props, Secret apiKeys) {
         Role role = taskRole("IngestRole", "ingest-service: put records on the stream");
         // grantWrite would add kms:ReEncrypt* and GenerateDataKey*; a producer needs GenerateDataKey.
         role.addToPolicy(PolicyStatement.Builder.create()
@@ -175,19 +201,6 @@ public final class ServicesConstruct extends Construct {
             props.stream().getEncryptionKey().grant(role, "kms:GenerateDataKey");
         }
         allowMetrics(role, List.of(Meters.NAMESPACE));
-        this.apiKeys = software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(this, "ApiKeys")
-                .description("API keys the ingest service accepts, comma-separated: a key or sha256:<hex> of it")
-                .generateSecretString(SecretStringGenerator.builder()
-                        .excludePunctuation(true)
-                        .passwordLength(40)
-                        .build())
-                .build();
-        Nag.accept(
-                apiKeys,
-                "AwsSolutions-SMG4",
-                "an API key is rotated by its clients, not by a schedule: add the new key next to the old one"
-                        + " (the service accepts several), move the clients, then remove the old; automatic"
-                        + " rotation would lock every client out at once");
         var service = ApplicationLoadBalancedFargateService.Builder.create(this, "Ingest")
                 .cluster(cluster)
                 .cpu(1024)
@@ -196,9 +209,7 @@ public final class ServicesConstruct extends Construct {
                 // Deployments start new tasks before stopping old ones, so capacity never dips.
                 .minHealthyPercent(100)
                 .publicLoadBalancer(true)
-                .circuitBreaker(software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker.builder()
-                        .rollback(true)
-                        .build())
+                .circuitBreaker(rollback())
                 .taskImageOptions(ApplicationLoadBalancedTaskImageOptions.builder()
                         .image(props.images().ingest())
                         .containerPort(8080)
@@ -206,7 +217,9 @@ public final class ServicesConstruct extends Construct {
                         .logDriver(logs("Ingest"))
                         .environment(
                                 Map.of("TIDELINE_INGEST_STREAM", props.stream().getStreamName()))
-                        .secrets(Map.of("TIDELINE_INGEST_AUTH_APIKEYS", Secret.fromSecretsManager(apiKeys)))
+                        .secrets(Map.of(
+                                "TIDELINE_INGEST_AUTH_APIKEYS",
+                                software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(apiKeys)))
                         .build())
                 .build();
         service.getTargetGroup()
@@ -340,9 +353,7 @@ public final class ServicesConstruct extends Construct {
                 .desiredCount(tasksFor(shards))
                 // A new task takes its leases as the old one stops; the shards are never unread.
                 .minHealthyPercent(100)
-                .circuitBreaker(software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker.builder()
-                        .rollback(true)
-                        .build())
+                .circuitBreaker(rollback())
                 .build();
     }
 
@@ -358,12 +369,12 @@ public final class ServicesConstruct extends Construct {
                 .build();
         return LogDriver.awsLogs(AwsLogDriverProps.builder()
                 .logGroup(group)
-                .streamPrefix(id.toLowerCase(java.util.Locale.ROOT))
+                .streamPrefix(id.toLowerCase(Locale.ROOT))
                 .build());
     }
 
     /** The secret whose value is the ingest service's API key. */
-    public software.amazon.awscdk.services.secretsmanager.Secret apiKeys() {
+    public Secret apiKeySecret() {
         return apiKeys;
     }
 

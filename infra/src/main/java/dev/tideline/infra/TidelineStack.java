@@ -91,7 +91,7 @@ public final class TidelineStack extends Stack {
                 .build();
         CfnOutput.Builder.create(this, "ApiKeySecret")
                 .description("Secrets Manager secret holding the ingest API key")
-                .value(services.apiKeys().getSecretName())
+                .value(services.apiKeySecret().getSecretName())
                 .build();
         CfnOutput.Builder.create(this, "ArchiveBucket")
                 .value(archive.bucket().getBucketName())
