@@ -30,8 +30,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ArchiverMetrics implements ArchiverListener {
 
-    public static final String FRESHNESS = Meters.ARCHIVER_FRESHNESS.name();
-
     private final MeterRegistry registry;
     private final Clock clock;
     private final Counter archived;
@@ -67,7 +65,8 @@ public final class ArchiverMetrics implements ArchiverListener {
                         .sum())
                 .description("input bytes buffered, not yet in an object")
                 .register(registry);
-        TimeGauge.builder(FRESHNESS, this, TimeUnit.MILLISECONDS, ArchiverMetrics::freshnessMillis)
+        TimeGauge.builder(
+                        Meters.ARCHIVER_FRESHNESS.name(), this, TimeUnit.MILLISECONDS, ArchiverMetrics::freshnessMillis)
                 .description("now minus the arrival time of the oldest record not yet archived")
                 .register(registry);
     }

@@ -36,12 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ProcessorMetrics implements ApplyListener {
 
-    public static final String RECORDS = Meters.PROCESSOR_RECORDS.name();
-    public static final String DEAD_LETTERS = Meters.PROCESSOR_DEAD_LETTERS.name();
-    public static final String FENCED_WRITES = Meters.PROCESSOR_FENCED_WRITES.name();
-    public static final String MILLIS_BEHIND_LATEST = Meters.PROCESSOR_MILLIS_BEHIND_LATEST.name();
-    public static final String ITERATOR_AGE = Meters.PROCESSOR_ITERATOR_AGE.name();
-
     private final MeterRegistry registry;
     private final Counter applied;
     private final Counter duplicates;
@@ -58,7 +52,7 @@ public final class ProcessorMetrics implements ApplyListener {
         this.applied = records("applied");
         this.duplicates = records("duplicate");
         this.deadLettered = records("dead_letter");
-        this.fenced = Counter.builder(FENCED_WRITES)
+        this.fenced = Counter.builder(Meters.PROCESSOR_FENCED_WRITES.name())
                 .description("writes refused because another worker had moved the shard's marker")
                 .register(registry);
         this.retries = Counter.builder(Meters.PROCESSOR_WRITE_RETRIES.name())
@@ -84,7 +78,7 @@ public final class ProcessorMetrics implements ApplyListener {
     }
 
     private Counter records(String outcome) {
-        return Counter.builder(RECORDS)
+        return Counter.builder(Meters.PROCESSOR_RECORDS.name())
                 .description("user records handled, by outcome")
                 .tag("outcome", outcome)
                 .register(registry);
@@ -103,7 +97,7 @@ public final class ProcessorMetrics implements ApplyListener {
     @Override
     public void deadLetter(String shardId, String reason) {
         deadLettered.increment();
-        Counter.builder(DEAD_LETTERS)
+        Counter.builder(Meters.PROCESSOR_DEAD_LETTERS.name())
                 .description("poison records kept in the dead-letter place and skipped")
                 .tag("reason", reason)
                 .register(registry)
@@ -151,11 +145,12 @@ public final class ProcessorMetrics implements ApplyListener {
         AtomicLong behind = new AtomicLong();
         AtomicLong age = new AtomicLong();
         Tags tags = Tags.of("shard", shardId);
-        Meter behindGauge = Gauge.builder(MILLIS_BEHIND_LATEST, behind, AtomicLong::get)
+        Meter behindGauge = Gauge.builder(Meters.PROCESSOR_MILLIS_BEHIND_LATEST.name(), behind, AtomicLong::get)
                 .description("how far the shard's reader is behind the tip, as KCL reports it, in ms")
                 .tags(tags)
                 .register(registry);
-        Meter ageGauge = TimeGauge.builder(ITERATOR_AGE, age, TimeUnit.MILLISECONDS, AtomicLong::get)
+        Meter ageGauge = TimeGauge.builder(
+                        Meters.PROCESSOR_ITERATOR_AGE.name(), age, TimeUnit.MILLISECONDS, AtomicLong::get)
                 .description("now minus the arrival time of the newest record read from the shard")
                 .tags(tags)
                 .register(registry);
