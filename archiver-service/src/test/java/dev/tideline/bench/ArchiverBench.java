@@ -1,7 +1,7 @@
 package dev.tideline.bench;
 
-import dev.tideline.archiver.archive.ArchiverListener;
 import dev.tideline.archiver.archive.ArchiverSettings;
+import dev.tideline.archiver.archive.ObjectCounter;
 import dev.tideline.archiver.archive.ShardArchiver;
 import dev.tideline.archiver.parquet.ArchivedRecord;
 import dev.tideline.archiver.parquet.ParquetFile;
@@ -99,12 +99,12 @@ public final class ArchiverBench {
                         }
                     }))
                     .build()) {
-                AtomicLong objects = new AtomicLong();
+                ObjectCounter objects = new ObjectCounter();
                 ShardArchiver archiver = new ShardArchiver(
                         "shardId-000000000000",
                         new ArchiveObjects(s3, names.bucket()),
                         new ArchiverSettings(64L << 20, Duration.ofSeconds(300), ParquetFile.Codec.ZSTD, dir),
-                        new Counting(objects),
+                        objects,
                         Clock.systemUTC(),
                         () -> false);
                 List<ShardArchiver.Incoming> incoming = new ArrayList<>(rows);
@@ -123,7 +123,7 @@ public final class ArchiverBench {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 System.out.printf(
                         "One shard to durable objects at default hints: %,.0f rows/s, %d objects, %.1f S3 requests per million events (target at most 50)%n",
-                        rows / seconds, objects.get(), requests.get() * 1_000_000.0 / rows);
+                        rows / seconds, objects.objects(), requests.get() * 1_000_000.0 / rows);
                 freshness(s3, names, dir, json);
             }
         }
@@ -139,7 +139,7 @@ public final class ArchiverBench {
                 "shardId-000000000001",
                 new ArchiveObjects(s3, names.bucket()),
                 new ArchiverSettings(64L << 20, Duration.ofSeconds(5), ParquetFile.Codec.ZSTD, dir),
-                new Counting(new AtomicLong()),
+                new ObjectCounter(),
                 Clock.systemUTC(),
                 () -> false);
         List<Long> samples = new ArrayList<>();
@@ -264,21 +264,5 @@ public final class ArchiverBench {
     private static long cpuNanos() {
         var os = ManagementFactory.getThreadMXBean();
         return os.getCurrentThreadCpuTime();
-    }
-
-    private record Counting(AtomicLong objects) implements ArchiverListener {
-        @Override
-        public void duplicates(String shardId, int records) {}
-
-        @Override
-        public void archived(String shardId, long rows, long inputBytes, long objectBytes) {
-            objects.incrementAndGet();
-        }
-
-        @Override
-        public void errors(String shardId, String reason, int records) {}
-
-        @Override
-        public void retry(String shardId) {}
     }
 }

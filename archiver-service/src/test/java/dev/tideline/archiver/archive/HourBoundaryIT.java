@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,27 +47,13 @@ class HourBoundaryIT {
                     UUID.randomUUID().toString(), "u", "click", null, null, null, null, arrival, Map.of());
             records.add(new ShardArchiver.Incoming(Long.toString(1_000_000 + i * 10L), 0, codec.write(e), arrival));
         }
-        AtomicInteger objects = new AtomicInteger();
+        ObjectCounter objects = new ObjectCounter();
         try (S3Client s3 = aws.clients().s3()) {
             ShardArchiver archiver = new ShardArchiver(
                     SHARD,
                     new ArchiveObjects(s3, aws.names().bucket()),
                     new ArchiverSettings(64L << 20, Duration.ofMinutes(5), ParquetFile.Codec.ZSTD, spool),
-                    new ArchiverListener() {
-                        @Override
-                        public void duplicates(String shardId, int n) {}
-
-                        @Override
-                        public void archived(String shardId, long rows, long inputBytes, long objectBytes) {
-                            objects.incrementAndGet();
-                        }
-
-                        @Override
-                        public void errors(String shardId, String reason, int n) {}
-
-                        @Override
-                        public void retry(String shardId) {}
-                    },
+                    objects,
                     Clock.fixed(boundary, ZoneOffset.UTC),
                     () -> false);
             archiver.add(records);
@@ -84,7 +69,7 @@ class HourBoundaryIT {
                     .containsExactlyInAnyOrder(
                             "events/dt=2026-11-22/hour=10/" + SHARD + "-1000000.parquet",
                             "events/dt=2026-11-22/hour=11/" + SHARD + "-1000500.parquet");
-            assertThat(objects).hasValue(2);
+            assertThat(objects.objects()).isEqualTo(2);
             assertThat(archiver.durable()).hasValue(Position.of("1000990", 0));
         }
     }

@@ -1,5 +1,6 @@
 package dev.tideline.archiver.it;
 
+import dev.tideline.model.metrics.Meters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ApplicationContext;
 
@@ -9,17 +10,17 @@ final class ArchiverCounters {
     private ArchiverCounters() {}
 
     static long archived(ApplicationContext app) {
-        return (long) app.getBean(MeterRegistry.class)
-                .get("tideline.archiver.records")
-                .tag("outcome", "archived")
-                .counter()
-                .count();
+        return records(app, "archived");
     }
 
     static long errors(ApplicationContext app) {
+        return records(app, "error");
+    }
+
+    private static long records(ApplicationContext app, String outcome) {
         return (long) app.getBean(MeterRegistry.class)
-                .get("tideline.archiver.records")
-                .tag("outcome", "error")
+                .get(Meters.ARCHIVER_RECORDS.name())
+                .tag(Meters.OUTCOME, outcome)
                 .counter()
                 .count();
     }

@@ -1,0 +1,27 @@
+package dev.tideline.archiver.archive;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A listener for tests and benchmarks that counts the objects written and ignores the rest. */
+public final class ObjectCounter implements ArchiverListener {
+
+    private final AtomicLong objects = new AtomicLong();
+
+    public long objects() {
+        return objects.get();
+    }
+
+    @Override
+    public void duplicates(String shardId, int records) {}
+
+    @Override
+    public void archived(String shardId, long rows, long inputBytes, long objectBytes) {
+        objects.incrementAndGet();
+    }
+
+    @Override
+    public void errors(String shardId, String reason, int records) {}
+
+    @Override
+    public void retry(String shardId) {}
+}
