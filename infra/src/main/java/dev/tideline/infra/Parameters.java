@@ -62,10 +62,10 @@ public record Parameters(
                 bool(node, "onDemand", d.onDemand()),
                 integer(node, "retentionHours", d.retentionHours()),
                 integer(node, "archiveExpiryDays", d.archiveExpiryDays()),
-                ColdPath.valueOf(string(node, "coldPath", "service").toUpperCase(Locale.ROOT)),
+                ColdPath.valueOf(string(node, "coldPath", d.coldPath().name()).toUpperCase(Locale.ROOT)),
                 integer(node, "iteratorAgeAlarmMillis", (int) d.iteratorAgeAlarmMillis()),
                 integer(node, "freshnessAlarmSeconds", (int) d.freshnessAlarmSeconds()),
-                string(node, "alarmEmail", null),
+                string(node, "alarmEmail", d.alarmEmail()),
                 integer(node, "ingestMaxTasks", d.ingestMaxTasks()),
                 string(node, "archiveFirstDay", d.archiveFirstDay()),
                 bool(node, "retain", d.retain()));
