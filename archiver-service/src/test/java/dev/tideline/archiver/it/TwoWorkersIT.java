@@ -3,6 +3,7 @@ package dev.tideline.archiver.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tideline.localaws.junit.LeaseTable;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.localaws.junit.ServiceJvm;
@@ -17,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.kinesis.common.InitialPositionInStream;
@@ -37,7 +39,13 @@ class TwoWorkersIT {
         try (KinesisClient kinesis = aws.clients().kinesis();
                 S3Client s3 = aws.clients().s3();
                 ServiceJvm a = ArchiverProcess.start(aws, "worker-a");
-                ServiceJvm b = ArchiverProcess.start(aws, "worker-b")) {
+                ServiceJvm b = ArchiverProcess.start(aws, "worker-b");
+                DynamoDbClient dynamo = aws.clients().dynamoDb()) {
+            // Both workers hold two leases before the load starts, so both have shards to archive.
+            LeaseTable leases = new LeaseTable(dynamo, aws.names().archiverApp());
+            await().atMost(Duration.ofMinutes(1))
+                    .untilAsserted(() -> assertThat(List.of(leases.ownedBy("worker-a"), leases.ownedBy("worker-b")))
+                            .containsExactly(2L, 2L));
             StreamFeeder feeder = new StreamFeeder(kinesis, aws.names().stream());
             long sent = 0;
             for (int i = 0; i < 10; i++) {

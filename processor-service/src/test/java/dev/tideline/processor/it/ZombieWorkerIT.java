@@ -3,6 +3,7 @@ package dev.tideline.processor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tideline.localaws.junit.LeaseTable;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.localaws.junit.ServiceJvm;

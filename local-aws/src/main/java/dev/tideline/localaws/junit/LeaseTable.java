@@ -1,4 +1,4 @@
-package dev.tideline.processor.it;
+package dev.tideline.localaws.junit;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -6,18 +6,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** KCL's lease table, read directly: who holds which shard. */
-final class LeaseTable {
+public final class LeaseTable {
 
     private final DynamoDbClient dynamo;
     private final String table;
 
-    LeaseTable(DynamoDbClient dynamo, String table) {
+    public LeaseTable(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
 
     /** Open (not yet ended) shards by lease key, with their owner or "" when none. */
-    Map<String, String> owners() {
+    public Map<String, String> owners() {
         Map<String, String> owners = new TreeMap<>();
         dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true))
                 .items()
@@ -32,7 +32,7 @@ final class LeaseTable {
         return owners;
     }
 
-    long ownedBy(String workerId) {
+    public long ownedBy(String workerId) {
         return owners().values().stream().filter(workerId::equals).count();
     }
 }
