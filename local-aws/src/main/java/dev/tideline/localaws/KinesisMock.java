@@ -1,52 +1,29 @@
 package dev.tideline.localaws;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * kinesis-mock (npm {@code kinesis-local}) as a Node child process.
- *
- * <p>The child holds a pipe to this JVM on its standard input and exits when that pipe closes, so it
- * cannot outlive the JVM even after {@code kill -9}. Where {@code setsid} exists it runs in a session
- * of its own, so that Ctrl-C in a terminal, which reaches the whole foreground process group, leaves
- * Kinesis up while the services drain into it; kinesis-mock exits on SIGINT whatever handlers are
- * added.
+ * kinesis-mock (npm {@code kinesis-local}) as a Node child process. kinesis-mock exits on SIGINT
+ * whatever handlers are added, which is why {@link NodeChild} gives it a session of its own.
  */
-final class KinesisMock implements AutoCloseable {
-
-    static final String DIR_PROPERTY = "tideline.kinesis-mock.dir";
-    private static final int MIN_NODE_MAJOR = 20;
-    private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\..*");
-
-    // Exit when the parent's pipe closes, then run kinesis-mock itself.
-    private static final String WRAPPER = "process.stdin.on('end',()=>process.exit(0));"
-            + "process.stdin.on('error',()=>process.exit(0));process.stdin.resume();"
-            + "require(process.argv[1]);";
+final class KinesisMock implements NodeServer {
 
     private static final String DATA_FILE = "kinesis-data.json";
     private static final Duration PERSIST_INTERVAL = Duration.ofSeconds(1);
 
-    private final Process process;
-    private final OutputStream lifeline;
+    private final NodeChild child;
     private final Path dataDir;
 
-    private KinesisMock(Process process, Path dataDir) {
-        this.process = process;
-        this.lifeline = process.getOutputStream();
+    private KinesisMock(NodeChild child, Path dataDir) {
+        this.child = child;
         this.dataDir = dataDir;
     }
 
@@ -58,18 +35,14 @@ final class KinesisMock implements AutoCloseable {
      * @param log file that receives the child's output
      */
     static KinesisMock start(Ports ports, Path dataDir, Path log) {
-        Path home = packageDir();
-        String node = node();
-        List<String> command = new ArrayList<>();
-        setsid().ifPresent(command::add);
-        command.addAll(List.of(node, "-e", WRAPPER, home.resolve("main.js").toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = builder.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("KINESIS_MOCK_TLS_PORT", Integer.toString(ports.kinesisTls()));
         env.put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(ports.kinesisPlain()));
-        env.put("KINESIS_MOCK_CERT_PATH", home.resolve("server.json").toString());
+        env.put(
+                "KINESIS_MOCK_CERT_PATH",
+                NodeChild.packageDir("kinesis-local", "main.js")
+                        .resolve("server.json")
+                        .toString());
         env.put("AWS_REGION", Endpoints.REGION.id());
         env.put("SHARD_LIMIT", "1000"); // the default of 50 stops resharding tests early
         env.put("LOG_LEVEL", "WARN");
@@ -92,24 +65,27 @@ final class KinesisMock implements AutoCloseable {
             env.put("PERSIST_INTERVAL", PERSIST_INTERVAL.toMillis() + "ms");
             env.put("PERSIST_FILE_NAME", DATA_FILE);
         }
-        try {
-            return new KinesisMock(builder.start(), dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + node, e);
-        }
+        return new KinesisMock(
+                NodeChild.start("kinesis-mock", "kinesis-local", "main.js", List.of(), env, log), dataDir);
     }
 
-    boolean isAlive() {
-        return process.isAlive();
+    @Override
+    public boolean isAlive() {
+        return child.isAlive();
+    }
+
+    @Override
+    public String name() {
+        return "kinesis-mock";
     }
 
     long pid() {
-        return process.pid();
+        return child.pid();
     }
 
     @Override
     public String toString() {
-        return "kinesis-mock (pid " + process.pid() + ")";
+        return child.toString();
     }
 
     /**
@@ -123,82 +99,22 @@ final class KinesisMock implements AutoCloseable {
             if (dataDir != null) {
                 awaitPersistedSince(FileTime.from(Instant.now()));
             }
-            lifeline.close();
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
-            process.destroyForcibly();
+            // killed below all the same; the last persisted file stays
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        child.kill();
     }
 
     private void awaitPersistedSince(FileTime since) throws IOException, InterruptedException {
         Path file = dataDir.resolve(DATA_FILE);
         long deadline = System.nanoTime() + PERSIST_INTERVAL.multipliedBy(3).toNanos();
-        while (process.isAlive() && System.nanoTime() < deadline) {
+        while (child.isAlive() && System.nanoTime() < deadline) {
             if (Files.exists(file) && Files.getLastModifiedTime(file).compareTo(since) > 0) {
                 return;
             }
             Thread.sleep(50); // no notification exists for "file written"; poll its time
         }
-    }
-
-    private static Optional<String> setsid() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, "setsid");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate.toString());
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The installed kinesis-local package: the system property, else the build's install directory. */
-    static Path packageDir() {
-        String configured = System.getProperty(DIR_PROPERTY, System.getenv("TIDELINE_KINESIS_MOCK_DIR"));
-        Path base =
-                configured != null ? Path.of(configured) : findFrom(Path.of("").toAbsolutePath());
-        Path home = base.resolve("node_modules").resolve("kinesis-local");
-        if (!Files.isRegularFile(home.resolve("main.js"))) {
-            throw new IllegalStateException("kinesis-mock is not installed at " + home
-                    + "; build local-aws first (./mvnw -pl local-aws install), which runs npm ci");
-        }
-        return home;
-    }
-
-    private static Path findFrom(Path dir) {
-        for (Path d = dir; d != null; d = d.getParent()) {
-            Path candidate = d.resolve("local-aws").resolve("node");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return dir.resolve("local-aws").resolve("node");
-    }
-
-    /** The Node binary, after checking it is new enough; one clear sentence when it is not. */
-    static String node() {
-        String node = System.getenv().getOrDefault("TIDELINE_NODE", "node");
-        String version;
-        try {
-            Process p = new ProcessBuilder(node, "--version")
-                    .redirectErrorStream(true)
-                    .start();
-            version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            throw new IllegalStateException("Tideline's local Kinesis needs Node.js " + MIN_NODE_MAJOR
-                    + " or newer, and no 'node' is on the PATH.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the Node.js version", e);
-        }
-        Matcher m = NODE_VERSION.matcher(version);
-        if (!m.matches() || Integer.parseInt(m.group(1)) < MIN_NODE_MAJOR) {
-            throw new IllegalStateException("Tideline's local Kinesis needs Node.js " + MIN_NODE_MAJOR
-                    + " or newer, but '" + node + " --version' says " + version + ".");
-        }
-        return node;
     }
 }

@@ -1,7 +1,5 @@
 package dev.tideline.localaws;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -20,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded AWS-compatible stack: kinesis-mock in a Node child process, DynamoDB Local and
- * S3Proxy in this JVM. Real servers spoken to over HTTP by the real AWS SDK.
+ * The embedded AWS-compatible stack, open source throughout: kinesis-mock and dynalite in Node child
+ * processes, S3Proxy in this JVM. Real servers spoken to over HTTP by the real AWS SDK.
  *
  * <p>{@link #close()} stops all three and leaves no process behind. Thread-safe to close once from
  * any thread.
@@ -35,6 +33,7 @@ public final class LocalAwsStack implements AutoCloseable {
     private final Endpoints endpoints;
     private final List<AutoCloseable> running = new ArrayList<>();
     private KinesisMock kinesis;
+    private Dynalite dynamo;
 
     private LocalAwsStack(Ports ports) {
         this.ports = ports;
@@ -71,6 +70,11 @@ public final class LocalAwsStack implements AutoCloseable {
         return ProcessHandle.of(kinesis.pid()).orElseThrow();
     }
 
+    /** The Node process serving DynamoDB, for tests that check nothing outlives the stack. */
+    public ProcessHandle dynamoDbProcess() {
+        return ProcessHandle.of(dynamo.pid()).orElseThrow();
+    }
+
     @Override
     public synchronized void close() {
         long started = System.nanoTime();
@@ -90,29 +94,15 @@ public final class LocalAwsStack implements AutoCloseable {
         kinesis = KinesisMock.start(
                 ports, dataDir == null ? null : dataDir.resolve("kinesis"), logs.resolve("kinesis-mock.log"));
         running.add(kinesis);
-        running.add(startDynamoDb(dataDir));
+        Path dynamoLog = logs.resolve("dynalite.log");
+        dynamo = Dynalite.start(
+                ports.dynamoDb(), dataDir == null ? null : mkdirs(dataDir.resolve("dynamodb")), dynamoLog);
+        running.add(dynamo);
         running.add(startS3(dataDir));
         awaitPort("Kinesis", endpoints.kinesis(), logs.resolve("kinesis-mock.log"));
         awaitPort("Kinesis (TLS)", endpoints.kinesisTls(), logs.resolve("kinesis-mock.log"));
-        awaitPort("DynamoDB", endpoints.dynamoDb(), null);
-        awaitPort("S3", endpoints.s3(), null);
-    }
-
-    private AutoCloseable startDynamoDb(Path dataDir) {
-        List<String> args =
-                new ArrayList<>(List.of("-port", Integer.toString(ports.dynamoDb()), "-sharedDb", "-disableTelemetry"));
-        if (dataDir == null) {
-            args.add("-inMemory");
-        } else {
-            args.addAll(List.of("-dbPath", mkdirs(dataDir.resolve("dynamodb")).toString()));
-        }
-        try {
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
-            server.start();
-            return named("DynamoDB Local", server::stop);
-        } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local did not start on port " + ports.dynamoDb(), e);
-        }
+        awaitPort("DynamoDB", endpoints.dynamoDb(), dynamoLog);
+        awaitPort("S3", endpoints.s3(), logs);
     }
 
     private AutoCloseable startS3(Path dataDir) {
@@ -136,8 +126,11 @@ public final class LocalAwsStack implements AutoCloseable {
     private void awaitPort(String name, URI uri, Path logFile) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (kinesis != null && !kinesis.isAlive()) {
-                throw new IllegalStateException("kinesis-mock exited during start-up; see " + logFile);
+            for (NodeServer server : List.of(kinesis, dynamo)) {
+                if (!server.isAlive()) {
+                    throw new IllegalStateException(
+                            server.name() + " exited during start-up; see its log in " + logFile.getParent());
+                }
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 200);
@@ -146,8 +139,8 @@ public final class LocalAwsStack implements AutoCloseable {
                 pause();
             }
         }
-        throw new IllegalStateException(name + " did not accept connections on " + uri + " within " + START_TIMEOUT
-                + (logFile == null ? "" : "; see " + logFile));
+        throw new IllegalStateException(
+                name + " did not accept connections on " + uri + " within " + START_TIMEOUT + "; see " + logFile);
     }
 
     private static void pause() {

@@ -2,11 +2,14 @@ package dev.tideline.localaws;
 
 import dev.tideline.model.names.ResourceNames;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -33,6 +36,9 @@ public final class Provisioner {
             .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(100)))
             .waitTimeout(Duration.ofSeconds(60))
             .build();
+
+    private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+    private static final String UNKNOWN_OPERATION = "UnknownOperationException";
 
     private final LocalAwsClients clients;
 
@@ -96,8 +102,16 @@ public final class Provisioner {
                 .build()) {
             waiter.waitUntilTableExists(r -> r.tableName(table));
         }
-        dynamo.updateTimeToLive(r -> r.tableName(table)
-                .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
+        try {
+            dynamo.updateTimeToLive(r -> r.tableName(table)
+                    .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
+        } catch (DynamoDbException e) {
+            if (!UNKNOWN_OPERATION.equals(e.awsErrorDetails().errorCode())) {
+                throw e;
+            }
+            // dynalite has no time to live: expired page minutes and dead letters stay until deleted.
+            log.info("{} has no time to live on this engine; expired items stay", table);
+        }
     }
 
     static void createBucket(S3Client s3, String bucket) {

@@ -8,12 +8,7 @@ import org.slf4j.LoggerFactory;
 final class Quiet {
 
     private static final String[] NOISY = {
-        "org.gaul.s3proxy",
-        "org.eclipse.jetty",
-        "com.amazonaws.services.dynamodbv2",
-        "io.opentelemetry",
-        "software.amazon.awssdk",
-        "io.netty"
+        "org.gaul.s3proxy", "org.eclipse.jetty", "io.opentelemetry", "software.amazon.awssdk", "io.netty"
     };
 
     private Quiet() {}

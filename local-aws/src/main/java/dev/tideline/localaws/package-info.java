@@ -1,5 +1,5 @@
 /**
- * The embedded AWS-compatible stack: kinesis-mock, DynamoDB Local and S3Proxy, started on this
+ * The embedded AWS-compatible stack: kinesis-mock, dynalite and S3Proxy, all open source,, started on this
  * machine without Docker, and provisioned with Tideline's resources.
  */
 package dev.tideline.localaws;

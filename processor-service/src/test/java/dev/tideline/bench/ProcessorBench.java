@@ -14,6 +14,7 @@ import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.model.names.ResourceNames;
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.ApplySettings;
+import dev.tideline.processor.apply.DedupeSettings;
 import dev.tideline.processor.apply.ShardApplier;
 import dev.tideline.processor.apply.StreamRecord;
 import dev.tideline.processor.consume.KclWorker;
@@ -111,16 +112,19 @@ public final class ProcessorBench {
     record Result(double eventsPerSecond, double callsPerThousand) {}
 
     /** The service's defaults for applying. */
-    private static final ApplySettings APPLY =
-            new ApplySettings(Duration.ofMinutes(30), 100, 256, 20_000, Duration.ofMillis(100), Duration.ofSeconds(5));
+    private static final ApplySettings APPLY = new ApplySettings(
+            Duration.ofMinutes(30),
+            256,
+            new DedupeSettings(Duration.ofMinutes(15), 100),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(5));
 
     private static DynamoAggregateStore store(DynamoDbClient dynamo, ResourceNames names, String workerId) {
         return new DynamoAggregateStore(
                 dynamo,
                 names.aggregatesTable(),
                 names.stream(),
-                workerId,
-                new DynamoAggregateStore.StoreSettings(Duration.ofDays(2), Duration.ofDays(14), Duration.ofDays(7)),
+                new DynamoAggregateStore.StoreSettings(Duration.ofDays(2), Duration.ofDays(14), Duration.ofDays(7), 16),
                 Clock.systemUTC());
     }
 

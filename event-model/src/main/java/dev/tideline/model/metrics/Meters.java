@@ -37,8 +37,7 @@ public final class Meters {
     public static final MeterName PROCESSOR_FENCED_WRITES = counter("tideline.processor.fenced.writes");
     public static final MeterName PROCESSOR_WRITE_RETRIES = counter("tideline.processor.write.retries");
     public static final MeterName PROCESSOR_BATCH = timer("tideline.processor.batch");
-    public static final MeterName PROCESSOR_BATCH_TRANSACTIONS = summary("tideline.processor.batch.transactions");
-    public static final MeterName PROCESSOR_TRANSACTION_ITEMS = summary("tideline.processor.transaction.items");
+    public static final MeterName PROCESSOR_BATCH_WRITES = summary("tideline.processor.batch.writes");
     public static final MeterName PROCESSOR_MILLIS_BEHIND_LATEST =
             gauge("tideline.processor.millis.behind.latest", "shard");
     public static final MeterName PROCESSOR_ITERATOR_AGE = gauge("tideline.processor.iterator.age", "shard");
@@ -73,8 +72,7 @@ public final class Meters {
             PROCESSOR_FENCED_WRITES,
             PROCESSOR_WRITE_RETRIES,
             PROCESSOR_BATCH,
-            PROCESSOR_BATCH_TRANSACTIONS,
-            PROCESSOR_TRANSACTION_ITEMS,
+            PROCESSOR_BATCH_WRITES,
             PROCESSOR_MILLIS_BEHIND_LATEST,
             PROCESSOR_ITERATOR_AGE,
             PROCESSOR_LAG,

@@ -3,20 +3,20 @@ package dev.tideline.processor.apply;
 /** What a {@link ShardApplier} reports as it goes; implementations are thread-safe and quick. */
 public interface ApplyListener {
 
-    /** Records at or before the shard's marker, skipped because their effects are already stored. */
-    void duplicates(String shardId, int records);
+    /** Records whose effects were stored already, skipped: a replay after a restart or a lease move. */
+    void replayed(String shardId, int records);
+
+    /** Events whose {@code event_id} their user had sent already: a client's retry, counted nowhere. */
+    void duplicates(String shardId, int events);
 
     /** Events whose effects were written. */
     void applied(String shardId, int events);
 
     void deadLetter(String shardId, String reason);
 
-    /** A write refused because another worker had moved the shard's marker. */
+    /** This shard ended and a child's worker owns its users: nothing more is written from it. */
     void fenced(String shardId);
 
-    /** A transaction that was written, with its item count. */
-    void transaction(String shardId, int items);
-
-    /** A write tried again after an error or a stale cache. */
+    /** A write tried again after an error, or after its condition failed. */
     void retry(String shardId);
 }

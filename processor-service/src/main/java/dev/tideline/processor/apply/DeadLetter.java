@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * A user record that cannot change the aggregates: undecodable or breaking the event contract. It is
- * kept with its raw bytes, written in the same transaction as the progress it is part of, so it is
- * recorded exactly once, and skipped.
+ * kept with its raw bytes, keyed by its shard and position so that it is recorded exactly once, and
+ * skipped.
  *
  * @param reason a short machine-readable cause: {@code undecodable}, {@code invalid} or
  *     {@code partition_key_mismatch}

@@ -4,11 +4,11 @@ import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.model.shard.Position;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -16,31 +16,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one shard's records to the aggregates exactly once.
+ * Applies one shard's records to the aggregates exactly once, one item at a time.
  *
- * <p>Records at or before the shard's progress marker are skipped. The rest are cut into contiguous
- * {@linkplain Runs runs} that each fit one transaction; a run's effects are folded in memory and
- * written together with the marker of its last record, on the condition that the stored marker is
- * still the one this applier last read or wrote. So the marker always names a prefix of the shard,
- * a replayed record changes nothing, and a worker whose lease has moved cannot write.
+ * <p>Every item carries the {@link Mark} of the last record applied to it, and every write is
+ * conditioned on the mark the writer read. A batch is applied in three steps: the users' items are
+ * read and the records folded onto them ({@link UserFold}, which also drops an {@code event_id} the
+ * user's window holds); then this shard's page-view counts are written; then dead letters and user
+ * items. Counts go before users, so an item that holds a record implies its count holds it too, and
+ * a replay can always tell from the user's item whether a record was a duplicate.
  *
- * <p>When a write fails or its answer is lost, the marker is read again, never retried blindly: if
- * it names this run's end the write took effect; if it is still the expected one the run is tried
- * again; anything else means another worker owns the shard, and this applier is fenced for good.
+ * <p>A write that fails or is refused is never retried blindly: the item is read again and only
+ * what it does not hold yet is written. A worker whose lease has moved therefore writes nothing
+ * twice; one that finds a user already written from a child shard while its own shard has ended is
+ * fenced for good.
  *
  * <p>Not thread-safe: KCL calls one shard's processor from one thread at a time.
  */
 public final class ShardApplier {
 
     private static final Logger log = LoggerFactory.getLogger(ShardApplier.class);
+    private static final int PAGE_MARKS_KEPT = 10_000;
 
     /** What became of a batch. */
     public enum Outcome {
         /** Every record's effects are durable, or were already. */
         APPLIED,
-        /** Another worker owns the shard; nothing more may be written. */
+        /** This shard has ended and its records belong to a child now; nothing more may be written. */
         FENCED,
-        /** Stopping was requested while the store could not be written; nothing after the marker is applied. */
+        /** Stopping was requested while the store could not be written; what is durable is unknown. */
         ABANDONED
     }
 
@@ -50,11 +53,10 @@ public final class ShardApplier {
     private final ApplyListener listener;
     private final BooleanSupplier stopping;
     private final ClickEventCodec codec = new ClickEventCodec();
-    private final Map<String, Optional<UserActivity>> cache;
+    private final Map<PageMinute, Position> pageMarks;
     private @Nullable Position marker;
-    private boolean started;
     private boolean fenced;
-    private int transactions;
+    private int writes;
 
     /** @param stopping true once the worker is shutting down; ends waits on an unreachable store */
     public ShardApplier(
@@ -68,11 +70,10 @@ public final class ShardApplier {
         this.settings = settings;
         this.listener = listener;
         this.stopping = stopping;
-        int size = settings.userCacheSize();
-        this.cache = new LinkedHashMap<>(Math.min(size, 1024), 0.75f, true) {
+        this.pageMarks = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Optional<UserActivity>> eldest) {
-                return size() > size;
+            protected boolean removeEldestEntry(Map.Entry<PageMinute, Position> eldest) {
+                return size() > PAGE_MARKS_KEPT;
             }
         };
     }
@@ -81,7 +82,7 @@ public final class ShardApplier {
         return shardId;
     }
 
-    /** The position of the last record whose effects are known to be stored, if any. */
+    /** The position of the last record whose effects are known to be stored, if any: where to checkpoint. */
     public @Nullable Position marker() {
         return marker;
     }
@@ -90,166 +91,292 @@ public final class ShardApplier {
         return fenced;
     }
 
-    /** Transactions the last {@link #apply} wrote. */
-    public int transactionsInLastBatch() {
-        return transactions;
+    /** Single-item writes the last {@link #apply} made, retries included. */
+    public int writesInLastBatch() {
+        return writes;
     }
 
     /** Applies a batch in order; returns when its effects are durable, or it is fenced, or abandoned. */
     public Outcome apply(List<StreamRecord> batch) {
-        transactions = 0;
+        writes = 0;
         if (fenced) {
             return Outcome.FENCED;
         }
-        if (!started) {
-            Optional<Position> stored = readMarker();
-            if (stored == null) {
-                return Outcome.ABANDONED;
-            }
-            marker = stored.orElse(null);
-            started = true;
-        }
-        List<Decoded> fresh = new ArrayList<>(batch.size());
-        int duplicates = 0;
+        List<Decoded.Event> events = new ArrayList<>(batch.size());
+        List<Decoded.Poison> poisons = new ArrayList<>();
+        int seen = 0;
         for (StreamRecord record : batch) {
             if (marker != null && !record.position().isAfter(marker)) {
-                duplicates++;
+                seen++;
+                continue;
+            }
+            Decoded decoded = Decoded.of(record, codec);
+            if (decoded instanceof Decoded.Event e) {
+                events.add(e);
             } else {
-                fresh.add(Decoded.of(record, codec));
+                poisons.add((Decoded.Poison) decoded);
             }
         }
-        if (duplicates > 0) {
-            listener.duplicates(shardId, duplicates);
+        if (seen > 0) {
+            listener.replayed(shardId, seen);
         }
-        for (List<Decoded> run : Runs.cut(fresh, settings.maxTransactionItems())) {
-            Outcome outcome = write(run);
-            if (outcome != Outcome.APPLIED) {
-                return outcome;
-            }
+        if (events.isEmpty() && poisons.isEmpty()) {
+            return Outcome.APPLIED;
         }
+        try {
+            Map<Position, UserFold.Verdict> verdicts = new HashMap<>();
+            List<Pending> users = foldUsers(events, verdicts);
+            List<Pending> pages = new ArrayList<>();
+            PageFold.touches(events, verdicts).forEach((view, touches) -> {
+                Write.PageViews w = PageFold.write(shardId, view, touches, pageMarks.get(view));
+                if (w != null) {
+                    pages.add(new PagePending(w, touches));
+                }
+            });
+            writeAll(pages);
+            List<Pending> rest = new ArrayList<>(users);
+            poisons.forEach(p -> rest.add(new DeadPending(p)));
+            writeAll(rest);
+        } catch (Fenced e) {
+            fenced = true;
+            listener.fenced(shardId);
+            log.warn("Shard {} is fenced: it has ended, and a child shard's worker owns its users now", shardId);
+            return Outcome.FENCED;
+        } catch (Abandoned e) {
+            return Outcome.ABANDONED;
+        }
+        marker = batch.get(batch.size() - 1).position();
         return Outcome.APPLIED;
     }
 
-    private Outcome write(List<Decoded> run) {
-        Position end = run.get(run.size() - 1).record().position();
+    private List<Pending> foldUsers(List<Decoded.Event> events, Map<Position, UserFold.Verdict> verdicts) {
+        Map<String, List<Decoded.Event>> byUser = new LinkedHashMap<>();
+        events.forEach(e -> byUser.computeIfAbsent(e.event().userId(), id -> new ArrayList<>())
+                .add(e));
+        Map<String, UserState> stored = retrying(() -> store.users(byUser.keySet()));
+        boolean foreign =
+                stored.values().stream().anyMatch(s -> !s.mark().shardId().equals(shardId));
+        if (foreign && retrying(() -> store.hasEnded(shardId))) {
+            throw new Fenced();
+        }
+        List<Pending> pending = new ArrayList<>(byUser.size());
+        byUser.forEach((id, own) -> {
+            UserFold.Folded folded = UserFold.fold(shardId, stored.get(id), own, settings, verdicts);
+            pending.add(new UserPending(id, own, folded));
+        });
+        return pending;
+    }
+
+    /** Writes every pending item, reading an item again after each conflict or failure, until all are durable. */
+    private void writeAll(List<Pending> items) {
+        List<Pending> pending = new ArrayList<>();
+        for (Pending p : items) {
+            if (p.write() != null) {
+                pending.add(p);
+            } else {
+                p.landed();
+            }
+        }
         Duration backoff = settings.initialBackoff();
-        while (true) {
-            Transaction transaction;
-            AggregateStore.Commit commit;
-            try {
-                transaction = Runs.fold(shardId, marker, run, cachedUsers(run), settings);
-                commit = store.commit(transaction);
-            } catch (RuntimeException e) {
-                log.warn("Writing {} records of shard {} up to {} failed: {}", run.size(), shardId, end, e.toString());
-                commit = null;
-                transaction = null;
-            }
-            if (commit instanceof AggregateStore.Commit.Committed) {
-                committed(Objects.requireNonNull(transaction), run);
-                return Outcome.APPLIED;
-            }
-            // The write failed, was refused, or its answer was lost: the marker tells which.
-            Optional<Position> stored = readMarker();
-            if (stored == null) {
-                return Outcome.ABANDONED;
-            }
-            if (stored.isPresent() && stored.get().equals(end)) {
-                log.info("Shard {}: a write whose answer was lost had taken effect up to {}", shardId, end);
-                forget(run);
-                marker = end;
-                listener.applied(shardId, events(run));
-                return Outcome.APPLIED;
-            }
-            if (!Objects.equals(stored.orElse(null), marker)) {
-                log.warn(
-                        "Shard {} is fenced: its marker is {} where this worker expected {}; another worker owns it",
-                        shardId,
-                        stored.orElse(null),
-                        marker);
-                fenced = true;
-                listener.fenced(shardId);
-                return Outcome.FENCED;
-            }
-            if (commit instanceof AggregateStore.Commit.Conflict conflict) {
-                // The marker is ours, so a user's stored total differed from the cache: read them again.
-                if (conflict.staleUsers().isEmpty()) {
-                    forget(run);
-                } else {
-                    conflict.staleUsers().forEach(cache::remove);
+        while (!pending.isEmpty()) {
+            List<Write> round = pending.stream().map(Pending::write).toList();
+            List<Write.Result> results = store.write(round);
+            writes += round.size();
+            List<Pending> again = new ArrayList<>();
+            List<Pending> failed = new ArrayList<>();
+            for (int i = 0; i < round.size(); i++) {
+                Pending p = pending.get(i);
+                switch (results.get(i)) {
+                    case WRITTEN -> p.landed();
+                    case CONFLICT -> {
+                        listener.retry(shardId);
+                        refresh(p, Write.Result.CONFLICT, again);
+                    }
+                    case FAILED -> {
+                        listener.retry(shardId);
+                        failed.add(p);
+                    }
                 }
             }
-            listener.retry(shardId);
-            if (stopping.getAsBoolean() || !pause(backoff)) {
-                return Outcome.ABANDONED;
+            if (!failed.isEmpty()) {
+                pause(backoff);
+                backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+                failed.forEach(p -> refresh(p, Write.Result.FAILED, again));
             }
-            backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+            pending = again;
         }
     }
 
-    private void committed(Transaction transaction, List<Decoded> run) {
-        transaction.users().forEach(w -> cache.put(w.after().userId(), Optional.of(w.after())));
-        marker = transaction.newMarker();
-        transactions++;
-        listener.transaction(shardId, transaction.items());
-        listener.applied(shardId, events(run));
-        transaction.deadLetters().forEach(d -> listener.deadLetter(shardId, d.reason()));
-    }
-
-    private void forget(List<Decoded> run) {
-        run.forEach(d -> {
-            if (d instanceof Decoded.Event e) {
-                cache.remove(e.event().userId());
-            }
-        });
-    }
-
-    private static int events(List<Decoded> run) {
-        return (int) run.stream().filter(Decoded.Event.class::isInstance).count();
-    }
-
-    private Map<String, Optional<UserActivity>> cachedUsers(List<Decoded> run) {
-        List<String> missing = run.stream()
-                .filter(Decoded.Event.class::isInstance)
-                .map(d -> ((Decoded.Event) d).event().userId())
-                .distinct()
-                .filter(id -> !cache.containsKey(id))
-                .toList();
-        if (!missing.isEmpty()) {
-            Map<String, UserActivity> stored = store.users(missing);
-            missing.forEach(id -> cache.put(id, Optional.ofNullable(stored.get(id))));
+    private void refresh(Pending p, Write.Result result, List<Pending> again) {
+        if (retrying(() -> p.refresh(result))) {
+            again.add(p);
+        } else {
+            p.landed();
         }
-        return cache;
     }
 
-    /** The stored marker, retried until read; {@code null} when stopping was requested first. */
-    private @Nullable Optional<Position> readMarker() {
+    /** An item on its way: its next write, and how to find out what the store holds after a refusal. */
+    private interface Pending {
+
+        @Nullable
+        Write write();
+
+        /** Reads the item again; true when there is still something to write, now in {@link #write()}. */
+        boolean refresh(Write.Result result);
+
+        /** The item holds everything it should; reports it. */
+        void landed();
+    }
+
+    private final class UserPending implements Pending {
+        private final String userId;
+        private final List<Decoded.Event> events;
+        private UserFold.Folded folded;
+
+        UserPending(String userId, List<Decoded.Event> events, UserFold.Folded folded) {
+            this.userId = userId;
+            this.events = events;
+            this.folded = folded;
+        }
+
+        @Override
+        public @Nullable Write write() {
+            return folded.write();
+        }
+
+        @Override
+        public boolean refresh(Write.Result result) {
+            UserState now = store.users(Set.of(userId)).get(userId);
+            Write.User mine = folded.write();
+            if (now != null && mine != null && now.mark().equals(mine.after().mark())) {
+                return false; // an earlier answer was lost, but the write had landed
+            }
+            if (now != null && !now.mark().shardId().equals(shardId) && store.hasEnded(shardId)) {
+                throw new Fenced();
+            }
+            folded = UserFold.fold(shardId, now, events, settings, new HashMap<>());
+            return folded.write() != null;
+        }
+
+        @Override
+        public void landed() {
+            listener.applied(shardId, folded.applied());
+            if (folded.duplicates() > 0) {
+                listener.duplicates(shardId, folded.duplicates());
+            }
+            if (folded.replayed() > 0) {
+                listener.replayed(shardId, folded.replayed());
+            }
+        }
+    }
+
+    private final class PagePending implements Pending {
+        private final List<PageFold.Touch> touches;
+        private Write.@Nullable PageViews write;
+        private final PageMinute view;
+
+        PagePending(Write.PageViews write, List<PageFold.Touch> touches) {
+            this.write = write;
+            this.view = write.view();
+            this.touches = touches;
+        }
+
+        @Override
+        public @Nullable Write write() {
+            return write;
+        }
+
+        @Override
+        public boolean refresh(Write.Result result) {
+            Position stored = store.pageViewsMark(shardId, view);
+            if (stored != null) {
+                pageMarks.put(view, stored);
+            }
+            write = PageFold.write(shardId, view, touches, stored);
+            return write != null;
+        }
+
+        @Override
+        public void landed() {
+            if (write != null) {
+                pageMarks.put(view, write.mark());
+            }
+        }
+    }
+
+    private final class DeadPending implements Pending {
+        private final Write.Dead write;
+        private boolean created = true;
+
+        DeadPending(Decoded.Poison p) {
+            StreamRecord r = p.record();
+            this.write = new Write.Dead(new DeadLetter(
+                    shardId, r.position(), r.partitionKey(), r.data(), r.arrivedAt(), p.reason(), p.message()));
+        }
+
+        @Override
+        public Write write() {
+            return write;
+        }
+
+        @Override
+        public boolean refresh(Write.Result result) {
+            created = false; // a refusal means it is there already; a failure is tried again as it is
+            return result == Write.Result.FAILED;
+        }
+
+        @Override
+        public void landed() {
+            if (created) {
+                listener.deadLetter(shardId, write.letter().reason());
+            }
+        }
+    }
+
+    /** Calls the store until it answers, waiting between tries; gives up only when the worker stops. */
+    private <T> T retrying(java.util.function.Supplier<T> call) {
         Duration backoff = settings.initialBackoff();
         while (true) {
             try {
-                return Optional.ofNullable(store.marker(shardId));
+                return call.get();
+            } catch (Fenced e) {
+                throw e;
             } catch (RuntimeException e) {
-                log.warn("Reading the marker of shard {} failed: {}", shardId, e.toString());
+                log.warn("Shard {}: reading the store failed: {}", shardId, e.toString());
+                listener.retry(shardId);
             }
-            if (stopping.getAsBoolean() || !pause(backoff)) {
-                return null;
-            }
+            pause(backoff);
             backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
         }
     }
 
-    /** Waits out a backoff with jitter; false when interrupted, which ends the wait for good. */
-    private static boolean pause(Duration backoff) {
+    /** Waits out a backoff with jitter; ends the batch when the worker stops or the thread is interrupted. */
+    private void pause(Duration backoff) {
+        if (stopping.getAsBoolean()) {
+            throw new Abandoned();
+        }
         long millis = backoff.toMillis();
         try {
             Thread.sleep(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            throw new Abandoned();
         }
     }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static final class Fenced extends RuntimeException {
+        Fenced() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final class Abandoned extends RuntimeException {
+        Abandoned() {
+            super(null, null, false, false);
+        }
     }
 }

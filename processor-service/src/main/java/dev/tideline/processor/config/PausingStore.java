@@ -2,17 +2,20 @@ package dev.tideline.processor.config;
 
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.AggregateStore;
-import dev.tideline.processor.apply.Transaction;
+import dev.tideline.processor.apply.PageMinute;
 import dev.tideline.processor.apply.UserActivity;
+import dev.tideline.processor.apply.UserState;
+import dev.tideline.processor.apply.Write;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A test-only fault: waits before every transaction, so that a worker frozen with SIGSTOP is
+ * A test-only fault: waits before every round of writes, so that a worker frozen with SIGSTOP is
  * almost surely holding a batch it has not written yet. Used only when
  * {@code tideline.processor.fault.pause-before-write} is set; never in production.
  */
@@ -27,22 +30,17 @@ final class PausingStore implements AggregateStore {
     }
 
     @Override
-    public Commit commit(Transaction transaction) {
+    public List<Write.Result> write(List<Write> writes) {
         try {
             Thread.sleep(pause.toMillis()); // the fault itself: a slow writer
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return store.commit(transaction);
+        return store.write(writes);
     }
 
     @Override
-    public @Nullable Position marker(String shardId) {
-        return store.marker(shardId);
-    }
-
-    @Override
-    public Map<String, UserActivity> users(Collection<String> userIds) {
+    public Map<String, UserState> users(Collection<String> userIds) {
         return store.users(userIds);
     }
 
@@ -57,12 +55,17 @@ final class PausingStore implements AggregateStore {
     }
 
     @Override
+    public @Nullable Position pageViewsMark(String shardId, PageMinute view) {
+        return store.pageViewsMark(shardId, view);
+    }
+
+    @Override
     public void shardEnded(String shardId) {
         store.shardEnded(shardId);
     }
 
     @Override
-    public void retire(Collection<String> closedShardIds) {
-        store.retire(closedShardIds);
+    public boolean hasEnded(String shardId) {
+        return store.hasEnded(shardId);
     }
 }

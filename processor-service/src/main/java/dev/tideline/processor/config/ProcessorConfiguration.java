@@ -2,10 +2,10 @@ package dev.tideline.processor.config;
 
 import dev.tideline.kcl.KclClients;
 import dev.tideline.kcl.KclConsumer;
-import dev.tideline.kcl.KclProperties;
 import dev.tideline.kcl.KclSettings;
 import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.ApplySettings;
+import dev.tideline.processor.apply.DedupeSettings;
 import dev.tideline.processor.consume.KclWorker;
 import dev.tideline.processor.consume.ProcessorMetrics;
 import dev.tideline.processor.store.DynamoAggregateStore;
@@ -32,8 +32,8 @@ class ProcessorConfiguration {
                 dynamo,
                 p.table(),
                 p.stream(),
-                KclProperties.workerId(p.workerId()),
-                new DynamoAggregateStore.StoreSettings(a.pageMinuteTtl(), a.deadLetterTtl(), a.closedMarkerTtl()),
+                new DynamoAggregateStore.StoreSettings(
+                        a.pageMinuteTtl(), a.deadLetterTtl(), a.endedShardTtl(), a.writeConcurrency()),
                 clock);
         Duration pause = p.fault().pauseBeforeWrite();
         return pause.isZero() ? store : new PausingStore(store, pause);
@@ -51,9 +51,8 @@ class ProcessorConfiguration {
         var a = p.aggregates();
         var apply = new ApplySettings(
                 a.sessionGap(),
-                a.maxTransactionItems(),
                 a.maxEventTypes(),
-                a.userCacheSize(),
+                new DedupeSettings(a.dedupeWindow(), a.dedupeMaxIds()),
                 Duration.ofMillis(100),
                 Duration.ofSeconds(5));
         return KclWorker.consumer(kclSettings(p), clients, store, apply, metrics, clock);

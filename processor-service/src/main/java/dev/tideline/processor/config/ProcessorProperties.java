@@ -34,7 +34,7 @@ public record ProcessorProperties(
     /**
      * Test-only faults; never set in production.
      *
-     * @param pauseBeforeWrite a wait before every transaction, which makes a frozen worker hold a
+     * @param pauseBeforeWrite a wait before every round of writes, which makes a frozen worker hold a
      *     batch it has not written
      */
     public record Fault(@DefaultValue("0s") Duration pauseBeforeWrite) {}
@@ -43,19 +43,24 @@ public record ProcessorProperties(
      * How events become aggregates.
      *
      * @param sessionGap a user's new session starts after this long without an event
-     * @param maxTransactionItems items per DynamoDB transaction, the marker included (at most 100)
      * @param maxEventTypes distinct event types counted per user; more are counted as {@code _other}
-     * @param userCacheSize user aggregates kept in memory per shard
+     * @param dedupeWindow an event whose {@code event_id} its user sent within this time before is a
+     *     duplicate (by the arrival of the user's records)
+     * @param dedupeMaxIds the most ids remembered per user: the window covers a user's last this many
+     *     events or the last {@code dedupeWindow}, whichever holds fewer; each id adds 12 bytes to
+     *     the user's item
+     * @param writeConcurrency single-item writes in flight at once per worker
      * @param pageMinuteTtl how long page views per minute are kept
      * @param deadLetterTtl how long dead letters are kept
-     * @param closedMarkerTtl how long a closed shard's progress marker is kept after a child started
+     * @param endedShardTtl how long the record that a shard ended is kept
      */
     public record Aggregates(
             @DefaultValue("30m") Duration sessionGap,
-            @DefaultValue("100") @Min(2) @Max(100) int maxTransactionItems,
             @DefaultValue("256") @Min(1) @Max(1000) int maxEventTypes,
-            @DefaultValue("20000") @Min(0) int userCacheSize,
+            @DefaultValue("15m") Duration dedupeWindow,
+            @DefaultValue("100") @Min(1) @Max(10000) int dedupeMaxIds,
+            @DefaultValue("16") @Min(1) @Max(256) int writeConcurrency,
             @DefaultValue("2d") Duration pageMinuteTtl,
             @DefaultValue("14d") Duration deadLetterTtl,
-            @DefaultValue("7d") Duration closedMarkerTtl) {}
+            @DefaultValue("7d") Duration endedShardTtl) {}
 }

@@ -22,13 +22,7 @@ public final class KclWorker {
             ProcessorMetrics metrics,
             Clock clock) {
         AtomicBoolean stopping = new AtomicBoolean();
-        ShardContext context = new ShardContext(
-                store,
-                apply,
-                metrics,
-                new ShardLineage(clients.kinesis(), settings.stream()),
-                settings.checkpointInterval(),
-                stopping::get);
+        ShardContext context = new ShardContext(store, apply, metrics, settings.checkpointInterval(), stopping::get);
         return new KclConsumer(
                 () -> Schedulers.create(settings, clients, new ShardProcessorFactory(context, clock)),
                 settings.shutdownTimeout(),

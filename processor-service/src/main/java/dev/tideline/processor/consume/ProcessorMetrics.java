@@ -21,11 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * and alarms:
  *
  * <ul>
- *   <li>{@code tideline.processor.records} {outcome=applied|duplicate|dead_letter}
+ *   <li>{@code tideline.processor.records} {outcome=applied|duplicate|replayed|dead_letter}: a
+ *       duplicate is a client's retry of an {@code event_id}, a replayed record one whose effects
+ *       were stored already
  *   <li>{@code tideline.processor.dead.letters} {reason}
  *   <li>{@code tideline.processor.fenced.writes}, {@code tideline.processor.write.retries}
- *   <li>{@code tideline.processor.batch} (timer), {@code tideline.processor.batch.transactions},
- *       {@code tideline.processor.transaction.items}
+ *   <li>{@code tideline.processor.batch} (timer), {@code tideline.processor.batch.writes}
+ *       (single-item writes per batch, retries included)
  *   <li>per shard: {@code tideline.processor.millis.behind.latest} (from KCL) and
  *       {@code tideline.processor.iterator.age} (now minus the newest record's arrival)
  *   <li>{@code tideline.processor.lag}: the largest iterator age over this worker's shards, untagged
@@ -39,34 +41,32 @@ public final class ProcessorMetrics implements ApplyListener {
     private final MeterRegistry registry;
     private final Counter applied;
     private final Counter duplicates;
+    private final Counter replayed;
     private final Counter deadLettered;
     private final Counter fenced;
     private final Counter retries;
     private final Timer batch;
-    private final DistributionSummary batchTransactions;
-    private final DistributionSummary transactionItems;
+    private final DistributionSummary batchWrites;
     private final Map<String, ShardGauges> shards = new ConcurrentHashMap<>();
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.applied = records("applied");
         this.duplicates = records("duplicate");
+        this.replayed = records("replayed");
         this.deadLettered = records("dead_letter");
         this.fenced = Counter.builder(Meters.PROCESSOR_FENCED_WRITES.name())
-                .description("writes refused because another worker had moved the shard's marker")
+                .description("batches refused because their shard had ended and a child's worker owns its users")
                 .register(registry);
         this.retries = Counter.builder(Meters.PROCESSOR_WRITE_RETRIES.name())
-                .description("transactions tried again after an error or a stale cache")
+                .description("single-item writes tried again after an error or a failed condition")
                 .register(registry);
         this.batch = Timer.builder(Meters.PROCESSOR_BATCH.name())
                 .description("time to make a batch's effects durable")
                 .publishPercentileHistogram()
                 .register(registry);
-        this.batchTransactions = DistributionSummary.builder(Meters.PROCESSOR_BATCH_TRANSACTIONS.name())
-                .description("transactions a batch was cut into")
-                .register(registry);
-        this.transactionItems = DistributionSummary.builder(Meters.PROCESSOR_TRANSACTION_ITEMS.name())
-                .description("items written per transaction, the marker included")
+        this.batchWrites = DistributionSummary.builder(Meters.PROCESSOR_BATCH_WRITES.name())
+                .description("single-item writes a batch took, retries included")
                 .register(registry);
         TimeGauge.builder(Meters.PROCESSOR_LAG.name(), shards, TimeUnit.MILLISECONDS, ProcessorMetrics::maxAge)
                 .description("the largest iterator age over the shards this worker reads")
@@ -85,8 +85,13 @@ public final class ProcessorMetrics implements ApplyListener {
     }
 
     @Override
-    public void duplicates(String shardId, int records) {
-        duplicates.increment(records);
+    public void replayed(String shardId, int records) {
+        replayed.increment(records);
+    }
+
+    @Override
+    public void duplicates(String shardId, int events) {
+        duplicates.increment(events);
     }
 
     @Override
@@ -110,11 +115,6 @@ public final class ProcessorMetrics implements ApplyListener {
     }
 
     @Override
-    public void transaction(String shardId, int items) {
-        transactionItems.record(items);
-    }
-
-    @Override
     public void retry(String shardId) {
         retries.increment();
     }
@@ -123,8 +123,8 @@ public final class ProcessorMetrics implements ApplyListener {
         return batch;
     }
 
-    void batchTransactions(int transactions) {
-        batchTransactions.record(transactions);
+    void batchWrites(int writes) {
+        batchWrites.record(writes);
     }
 
     void lag(String shardId, long millisBehindLatest, long iteratorAgeMillis) {

@@ -11,7 +11,6 @@ record ShardContext(
         AggregateStore store,
         ApplySettings settings,
         ProcessorMetrics metrics,
-        ShardLineage lineage,
         Duration checkpointInterval,
         BooleanSupplier stopping) {
 

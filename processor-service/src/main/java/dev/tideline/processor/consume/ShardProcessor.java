@@ -52,16 +52,6 @@ final class ShardProcessor implements ShardRecordProcessor {
         try {
             applier = context.applier(shardId);
             log.info("Taking shard {} from checkpoint {}", shardId, input.extendedSequenceNumber());
-            // A child starts only after its parents were read to their end; their markers can go.
-            List<String> parents = context.lineage().parents(shardId);
-            if (!parents.isEmpty()) {
-                context.store().retire(parents);
-            }
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Shard {}: could not retire the markers of its parents; they expire later: {}",
-                    shardId,
-                    e.toString());
         } finally {
             MDC.remove(MDC_SHARD);
         }
@@ -88,7 +78,7 @@ final class ShardProcessor implements ShardRecordProcessor {
             }
             ShardApplier.Outcome outcome = a.apply(batch);
             context.metrics().batch().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            context.metrics().batchTransactions(a.transactionsInLastBatch());
+            context.metrics().batchWrites(a.writesInLastBatch());
             Instant newest = records.get(records.size() - 1).approximateArrivalTimestamp();
             long age = newest == null ? behind : Math.max(0, clock.millis() - newest.toEpochMilli());
             context.metrics().lag(shardId, behind, age);
@@ -131,7 +121,7 @@ final class ShardProcessor implements ShardRecordProcessor {
             checkpointed = at;
             lastCheckpoint = clock.instant();
         } catch (Exception e) {
-            // The marker keeps the progress; a later checkpoint, or a replay, catches up.
+            // The items' marks keep the progress; a later checkpoint, or a replay, catches up.
             log.warn("Shard {}: checkpoint at {} failed: {}", shardId, at, e.toString());
         }
     }

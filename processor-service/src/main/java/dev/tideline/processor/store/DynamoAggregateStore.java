@@ -1,18 +1,22 @@
 package dev.tideline.processor.store;
 
+import static dev.tideline.processor.store.Items.MARK_SEQUENCE;
+import static dev.tideline.processor.store.Items.MARK_SHARD;
+import static dev.tideline.processor.store.Items.MARK_SUB;
+import static dev.tideline.processor.store.Items.PAGE;
 import static dev.tideline.processor.store.Items.PK;
-import static dev.tideline.processor.store.Items.SEQUENCE;
-import static dev.tideline.processor.store.Items.SUB_SEQUENCE;
-import static dev.tideline.processor.store.Items.TOTAL;
 import static dev.tideline.processor.store.Items.TTL;
+import static dev.tideline.processor.store.Items.VIEWS;
 import static dev.tideline.processor.store.Items.n;
 import static dev.tideline.processor.store.Items.s;
 
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.AggregateStore;
+import dev.tideline.processor.apply.Mark;
 import dev.tideline.processor.apply.PageMinute;
-import dev.tideline.processor.apply.Transaction;
 import dev.tideline.processor.apply.UserActivity;
+import dev.tideline.processor.apply.UserState;
+import dev.tideline.processor.apply.Write;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,64 +27,68 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The hot path's state in one DynamoDB table ({@link Items} has the layout). A transaction is one
- * {@code TransactWriteItems} call: the marker and each user are written with a condition on what the
- * writer expects, page views are added, dead letters are put. Thread-safe.
+ * The hot path's state in one DynamoDB table ({@link Items} has the layout). Every write is one
+ * conditional {@code PutItem} or {@code UpdateItem}: no transactions, which cost twice the write
+ * units and which not every engine has. A batch's writes run concurrently on a bounded pool.
+ * Thread-safe.
  */
-public final class DynamoAggregateStore implements AggregateStore {
+public final class DynamoAggregateStore implements AggregateStore, AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(DynamoAggregateStore.class);
     private static final int BATCH_GET_LIMIT = 100;
-    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    private static final String SAME_MARK = "#ms = :ms AND #mq = :mq AND #mu = :mu";
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final String stream;
-    private final String workerId;
     private final StoreSettings settings;
     private final Clock clock;
+    private final ExecutorService writers;
 
     public DynamoAggregateStore(
-            DynamoDbClient dynamo, String table, String stream, String workerId, StoreSettings settings, Clock clock) {
+            DynamoDbClient dynamo, String table, String stream, StoreSettings settings, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.stream = stream;
-        this.workerId = workerId;
         this.settings = settings;
         this.clock = clock;
+        this.writers = Executors.newFixedThreadPool(settings.writeConcurrency(), runnable -> {
+            Thread t = new Thread(runnable, "aggregate-writer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
-     * How long items live.
+     * How items live and how writes run.
      *
      * @param pageMinuteTtl how long a minute's page views are kept for {@code GET /v1/pages/top}
      * @param deadLetterTtl how long a dead letter is kept
-     * @param closedMarkerTtl how long a closed shard's marker is kept after a child started
+     * @param endedShardTtl how long the record of a shard's end is kept, longer than any worker of it
+     *     may stay frozen
+     * @param writeConcurrency single-item writes in flight at once, for all shards of this worker
      */
-    public record StoreSettings(Duration pageMinuteTtl, Duration deadLetterTtl, Duration closedMarkerTtl) {}
+    public record StoreSettings(
+            Duration pageMinuteTtl, Duration deadLetterTtl, Duration endedShardTtl, int writeConcurrency) {}
 
     @Override
-    public @Nullable Position marker(String shardId) {
-        return Items.position(dynamo.getItem(r ->
-                        r.tableName(table).key(Items.markerKey(stream, shardId)).consistentRead(true))
-                .item());
-    }
-
-    @Override
-    public Map<String, UserActivity> users(Collection<String> userIds) {
-        Map<String, UserActivity> found = new HashMap<>();
+    public Map<String, UserState> users(Collection<String> userIds) {
+        Map<String, UserState> found = new HashMap<>();
         List<String> ids = List.copyOf(new HashSet<>(userIds));
         for (int from = 0; from < ids.size(); from += BATCH_GET_LIMIT) {
             List<Map<String, AttributeValue>> keys =
@@ -94,8 +102,8 @@ public final class DynamoAggregateStore implements AggregateStore {
                 Map<String, KeysAndAttributes> asked = request;
                 BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(asked));
                 response.responses().getOrDefault(table, List.of()).forEach(item -> {
-                    UserActivity a = Items.user(item);
-                    found.put(a.userId(), a);
+                    UserState state = Items.userState(item);
+                    found.put(state.activity().userId(), state);
                 });
                 request = response.unprocessedKeys();
             }
@@ -108,7 +116,7 @@ public final class DynamoAggregateStore implements AggregateStore {
         Map<String, AttributeValue> item = dynamo.getItem(
                         r -> r.tableName(table).key(Items.userKey(userId)))
                 .item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Items.user(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Items.activity(item));
     }
 
     @Override
@@ -118,124 +126,138 @@ public final class DynamoAggregateStore implements AggregateStore {
                 .tableName(table)
                 .keyConditionExpression("#pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", s(Items.minutePartition(minute))))
-                .projectionExpression("page, #views")
-                .expressionAttributeNames(Map.of("#pk", PK, "#views", "views"))
+                .projectionExpression("#page, #views")
+                .expressionAttributeNames(Map.of("#pk", PK, "#page", PAGE, "#views", VIEWS))
                 .build();
         dynamo.queryPaginator(query)
                 .items()
                 .forEach(item -> views.merge(
-                        item.get("page").s(), Long.parseLong(item.get("views").n()), Long::sum));
+                        item.get(PAGE).s(), Long.parseLong(item.get(VIEWS).n()), Long::sum));
         return views;
     }
 
     @Override
-    public Commit commit(Transaction t) {
-        Instant now = clock.instant();
-        List<TransactWriteItem> items = new ArrayList<>(t.items());
-        items.add(markerWrite(t, now));
-        for (Transaction.UserWrite w : t.users()) {
-            items.add(TransactWriteItem.builder()
-                    .put(p -> {
-                        p.tableName(table).item(Items.user(w.after()));
-                        if (w.expectedTotal() == 0) {
-                            p.conditionExpression("attribute_not_exists(#pk)")
-                                    .expressionAttributeNames(Map.of("#pk", PK));
-                        } else {
-                            p.conditionExpression("#total = :total")
-                                    .expressionAttributeNames(Map.of("#total", TOTAL))
-                                    .expressionAttributeValues(Map.of(":total", n(w.expectedTotal())));
-                        }
-                    })
-                    .build());
+    public @Nullable Position pageViewsMark(String shardId, PageMinute view) {
+        Map<String, AttributeValue> item = dynamo.getItem(r ->
+                        r.tableName(table).key(Items.pageKey(shardId, view)).consistentRead(true))
+                .item();
+        return item == null || item.isEmpty() ? null : Items.markPosition(item);
+    }
+
+    @Override
+    public List<Write.Result> write(List<Write> writes) {
+        if (writes.size() == 1) {
+            return List.of(writeOne(writes.get(0)));
         }
-        t.pageViews().forEach((view, count) -> items.add(pageViewWrite(view, count)));
-        Instant deadLetterExpiry = now.plus(settings.deadLetterTtl());
-        t.deadLetters()
-                .forEach(d -> items.add(TransactWriteItem.builder()
-                        .put(p -> p.tableName(table).item(Items.deadLetter(d, deadLetterExpiry)))
-                        .build()));
+        List<Future<Write.Result>> futures = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            futures.add(writers.submit(() -> writeOne(w)));
+        }
+        List<Write.Result> results = new ArrayList<>(writes.size());
+        for (Future<Write.Result> f : futures) {
+            try {
+                results.add(f.get());
+            } catch (ExecutionException e) {
+                results.add(Write.Result.FAILED);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                results.add(Write.Result.FAILED);
+            }
+        }
+        return results;
+    }
+
+    private Write.Result writeOne(Write w) {
         try {
-            dynamo.transactWriteItems(r -> r.transactItems(items));
-            return Commit.COMMITTED;
-        } catch (TransactionCanceledException e) {
-            if (!e.hasCancellationReasons()) {
-                return new Commit.Conflict(Set.of());
+            if (w instanceof Write.User u) {
+                putUser(u);
+            } else if (w instanceof Write.PageViews p) {
+                addViews(p);
+            } else {
+                putDeadLetter((Write.Dead) w);
             }
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (reasons.stream().noneMatch(r -> CONDITION_FAILED.equals(r.code()))) {
-                throw e; // throttled, or conflicting with another transaction: an error to wait out
-            }
-            Set<String> stale = new HashSet<>();
-            for (int i = 0; i < t.users().size() && i + 1 < reasons.size(); i++) {
-                if (CONDITION_FAILED.equals(reasons.get(i + 1).code())) {
-                    stale.add(t.users().get(i).after().userId());
-                }
-            }
-            return new Commit.Conflict(stale);
+            return Write.Result.WRITTEN;
+        } catch (ConditionalCheckFailedException e) {
+            return Write.Result.CONFLICT;
+        } catch (RuntimeException e) {
+            log.warn("Writing {} failed: {}", w.getClass().getSimpleName(), e.toString());
+            return Write.Result.FAILED;
         }
     }
 
-    private TransactWriteItem markerWrite(Transaction t, Instant now) {
-        Position expected = t.expectedMarker();
-        return TransactWriteItem.builder()
-                .put(p -> {
-                    p.tableName(table).item(Items.marker(stream, t.shardId(), t.newMarker(), workerId, now));
-                    if (expected == null) {
-                        p.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
-                    } else {
-                        p.conditionExpression("#seq = :seq AND #sub = :sub")
-                                .expressionAttributeNames(Map.of("#seq", SEQUENCE, "#sub", SUB_SEQUENCE))
-                                .expressionAttributeValues(Map.of(
-                                        ":seq", s(expected.sequenceNumber()), ":sub", n(expected.subSequence())));
-                    }
-                })
-                .build();
+    private void putUser(Write.User u) {
+        Mark expected = u.expected();
+        dynamo.putItem(p -> {
+            p.tableName(table).item(Items.user(u.after()));
+            if (expected == null) {
+                p.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
+            } else {
+                p.conditionExpression(SAME_MARK)
+                        .expressionAttributeNames(Map.of("#ms", MARK_SHARD, "#mq", MARK_SEQUENCE, "#mu", MARK_SUB))
+                        .expressionAttributeValues(Map.of(
+                                ":ms", s(expected.shardId()),
+                                ":mq", s(expected.position().sequenceNumber()),
+                                ":mu", n(expected.position().subSequence())));
+            }
+        });
     }
 
-    private TransactWriteItem pageViewWrite(PageMinute view, long count) {
-        return TransactWriteItem.builder()
-                .update(u -> u.tableName(table)
-                        .key(Items.pageKey(view))
-                        .updateExpression("ADD #views :n SET #page = :page, #ttl = :ttl")
-                        .expressionAttributeNames(Map.of("#views", "views", "#page", "page", "#ttl", TTL))
-                        .expressionAttributeValues(Map.of(
-                                ":n",
-                                n(count),
-                                ":page",
-                                s(view.page()),
-                                ":ttl",
-                                n(view.minute().plus(settings.pageMinuteTtl()).getEpochSecond()))))
-                .build();
+    private void addViews(Write.PageViews w) {
+        Position expected = w.expected();
+        Map<String, String> names = new HashMap<>(
+                Map.of("#views", VIEWS, "#page", PAGE, "#ttl", TTL, "#mq", MARK_SEQUENCE, "#mu", MARK_SUB, "#pk", PK));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":n", n(w.views()),
+                ":page", s(w.view().page()),
+                ":ttl", n(w.view().minute().plus(settings.pageMinuteTtl()).getEpochSecond()),
+                ":q", s(w.mark().sequenceNumber()),
+                ":u", n(w.mark().subSequence())));
+        String condition;
+        if (expected == null) {
+            condition = "attribute_not_exists(#pk)";
+        } else {
+            condition = "#mq = :eq AND #mu = :eu";
+            values.put(":eq", s(expected.sequenceNumber()));
+            values.put(":eu", n(expected.subSequence()));
+            names.remove("#pk");
+        }
+        dynamo.updateItem(r -> r.tableName(table)
+                .key(Items.pageKey(w.shardId(), w.view()))
+                .updateExpression("ADD #views :n SET #page = :page, #ttl = :ttl, #mq = :q, #mu = :u")
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
+    }
+
+    private void putDeadLetter(Write.Dead d) {
+        Instant expires = clock.instant().plus(settings.deadLetterTtl());
+        dynamo.putItem(p -> p.tableName(table)
+                .item(Items.deadLetter(d.letter(), expires))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", PK)));
     }
 
     @Override
     public void shardEnded(String shardId) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table)
-                    .key(Items.markerKey(stream, shardId))
-                    .updateExpression("SET closed_at = :now")
-                    .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PK))
-                    .expressionAttributeValues(Map.of(":now", s(clock.instant().toString()))));
-        } catch (ConditionalCheckFailedException e) {
-            // The shard held no records, so it has no marker to keep.
-        }
+        Instant now = clock.instant();
+        Map<String, AttributeValue> item = new HashMap<>(Items.endedKey(stream, shardId));
+        item.put("shard_id", s(shardId));
+        item.put("ended_at", s(now.toString()));
+        item.put(TTL, n(now.plus(settings.endedShardTtl()).getEpochSecond()));
+        dynamo.putItem(r -> r.tableName(table).item(item));
     }
 
     @Override
-    public void retire(Collection<String> closedShardIds) {
-        long expires = clock.instant().plus(settings.closedMarkerTtl()).getEpochSecond();
-        for (String shardId : closedShardIds) {
-            try {
-                dynamo.updateItem(r -> r.tableName(table)
-                        .key(Items.markerKey(stream, shardId))
-                        .updateExpression("SET #ttl = if_not_exists(#ttl, :ttl)")
-                        .conditionExpression("attribute_exists(closed_at)")
-                        .expressionAttributeNames(Map.of("#ttl", TTL))
-                        .expressionAttributeValues(Map.of(":ttl", n(expires))));
-            } catch (ConditionalCheckFailedException e) {
-                // Not closed, or already gone: nothing to retire.
-            }
-        }
+    public boolean hasEnded(String shardId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r ->
+                        r.tableName(table).key(Items.endedKey(stream, shardId)).consistentRead(true))
+                .item();
+        return item != null && !item.isEmpty();
+    }
+
+    /** Stops the writers' pool; KCL has stopped calling by then. */
+    @Override
+    public void close() {
+        writers.shutdownNow();
     }
 }

@@ -3,8 +3,11 @@ package dev.tideline.processor.store;
 import dev.tideline.model.names.Layout;
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.DeadLetter;
+import dev.tideline.processor.apply.Mark;
 import dev.tideline.processor.apply.PageMinute;
+import dev.tideline.processor.apply.RecentIds;
 import dev.tideline.processor.apply.UserActivity;
+import dev.tideline.processor.apply.UserState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +17,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -22,12 +24,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The single-table layout of {@code tideline-aggregates}: every item's key and attributes.
  *
  * <pre>
- * pk                                 sk                        what
- * user#{user_id}                     activity                  one user's aggregate
- * pages#{minute, ISO-8601 UTC}       {page, or sha256:hex}     views of a page in a minute, TTL
- * progress#{stream}#{shard_id}       marker                    the shard's applied prefix
- * dead-letter#{shard_id}             {sequence}#{sub-seq}      a poison record, TTL
+ * pk                                 sk                                  what
+ * user#{user_id}                     activity                            one user's aggregate, mark and window of ids
+ * pages#{minute, ISO-8601 UTC}       {shard_id}#{page, or sha256:hex}    one shard's views of a page in a minute, TTL
+ * shard#{stream}#{shard_id}          ended                               the shard was read to its end, TTL
+ * dead-letter#{shard_id}             {sequence}#{sub-seq}                a poison record, TTL
  * </pre>
+ *
+ * <p>Users and page counts carry their {@link Mark} in {@code mark_shard}, {@code mark_sequence} and
+ * {@code mark_sub} (page counts leave out the shard, which is in their key).
  */
 final class Items {
 
@@ -38,9 +43,15 @@ final class Items {
     static final String TOTAL = "total_events";
     static final String SEQUENCE = "sequence_number";
     static final String SUB_SEQUENCE = "sub_sequence_number";
+    static final String MARK_SHARD = "mark_shard";
+    static final String MARK_SEQUENCE = "mark_sequence";
+    static final String MARK_SUB = "mark_sub";
+    static final String VIEWS = "views";
+    static final String PAGE = "page";
 
     private static final String ACTIVITY = "activity";
-    private static final String MARKER = "marker";
+    private static final String ENDED = "ended";
+    private static final String RECENT_IDS = "recent_ids";
 
     /** Sort keys are at most 1,024 bytes; longer pages are keyed by their hash and kept in an attribute. */
     private static final int MAX_PAGE_KEY_BYTES = 512;
@@ -51,22 +62,22 @@ final class Items {
         return key("user#" + userId, ACTIVITY);
     }
 
-    static Map<String, AttributeValue> markerKey(String stream, String shardId) {
-        return key("progress#" + stream + "#" + shardId, MARKER);
+    static Map<String, AttributeValue> endedKey(String stream, String shardId) {
+        return key("shard#" + stream + "#" + shardId, ENDED);
     }
 
     static String minutePartition(Instant minute) {
         return "pages#" + minute;
     }
 
-    static Map<String, AttributeValue> pageKey(PageMinute view) {
+    static Map<String, AttributeValue> pageKey(String shardId, PageMinute view) {
         byte[] utf8 = view.page().getBytes(StandardCharsets.UTF_8);
-        // Key attributes cannot be empty either.
-        String sk = utf8.length > 0 && utf8.length <= MAX_PAGE_KEY_BYTES ? view.page() : "sha256:" + sha256(utf8);
-        return key(minutePartition(view.minute()), sk);
+        String page = utf8.length <= MAX_PAGE_KEY_BYTES ? view.page() : "sha256:" + sha256(utf8);
+        return key(minutePartition(view.minute()), shardId + "#" + page);
     }
 
-    static Map<String, AttributeValue> user(UserActivity a) {
+    static Map<String, AttributeValue> user(UserState state) {
+        UserActivity a = state.activity();
         Map<String, AttributeValue> item = new HashMap<>(userKey(a.userId()));
         item.put("user_id", s(a.userId()));
         item.put(TOTAL, n(a.totalEvents()));
@@ -79,10 +90,31 @@ final class Items {
             item.put("last_page", s(a.lastPage()));
         }
         item.put("sessions", n(a.sessions()));
+        Mark mark = state.mark();
+        item.put(MARK_SHARD, s(mark.shardId()));
+        item.put(MARK_SEQUENCE, s(mark.position().sequenceNumber()));
+        item.put(MARK_SUB, n(mark.position().subSequence()));
+        item.put(
+                RECENT_IDS,
+                AttributeValue.fromB(
+                        SdkBytes.fromByteArrayUnsafe(state.recentIds().toBytes())));
         return item;
     }
 
-    static UserActivity user(Map<String, AttributeValue> item) {
+    static UserState userState(Map<String, AttributeValue> item) {
+        AttributeValue ids = item.get(RECENT_IDS);
+        return new UserState(
+                activity(item),
+                new Mark(item.get(MARK_SHARD).s(), markPosition(item)),
+                ids == null ? RecentIds.empty() : RecentIds.fromBytes(ids.b().asByteArrayUnsafe()));
+    }
+
+    static Position markPosition(Map<String, AttributeValue> item) {
+        return Position.of(
+                item.get(MARK_SEQUENCE).s(), Long.parseLong(item.get(MARK_SUB).n()));
+    }
+
+    static UserActivity activity(Map<String, AttributeValue> item) {
         TreeMap<String, Long> types = new TreeMap<>();
         item.get("events_by_type").m().forEach((type, count) -> types.put(type, Long.parseLong(count.n())));
         AttributeValue lastPage = item.get("last_page");
@@ -94,26 +126,6 @@ final class Items {
                 Instant.parse(item.get("last_seen").s()),
                 lastPage == null ? null : lastPage.s(),
                 Long.parseLong(item.get("sessions").n()));
-    }
-
-    static Map<String, AttributeValue> marker(
-            String stream, String shardId, Position at, String workerId, Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>(markerKey(stream, shardId));
-        item.put("shard_id", s(shardId));
-        item.put(SEQUENCE, s(at.sequenceNumber()));
-        item.put(SUB_SEQUENCE, n(at.subSequence()));
-        item.put("worker_id", s(workerId));
-        item.put("updated_at", s(now.toString()));
-        return item;
-    }
-
-    static @Nullable Position position(@Nullable Map<String, AttributeValue> marker) {
-        if (marker == null || marker.isEmpty()) {
-            return null;
-        }
-        return Position.of(
-                marker.get(SEQUENCE).s(),
-                Long.parseLong(marker.get(SUB_SEQUENCE).n()));
     }
 
     static Map<String, AttributeValue> deadLetter(DeadLetter d, Instant expires) {
@@ -135,10 +147,6 @@ final class Items {
         item.put("arrived_at", s(d.arrivedAt().toString()));
         item.put(TTL, n(expires.getEpochSecond()));
         return item;
-    }
-
-    static String deadLetterPartition(String shardId) {
-        return "dead-letter#" + shardId;
     }
 
     static AttributeValue s(String value) {

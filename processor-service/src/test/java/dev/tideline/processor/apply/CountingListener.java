@@ -7,16 +7,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Counts what an applier reports. */
 final class CountingListener implements ApplyListener {
 
+    final AtomicInteger replayed = new AtomicInteger();
     final AtomicInteger duplicates = new AtomicInteger();
     final AtomicInteger applied = new AtomicInteger();
     final AtomicInteger fenced = new AtomicInteger();
-    final AtomicInteger transactions = new AtomicInteger();
     final AtomicInteger retries = new AtomicInteger();
     final Map<String, Integer> deadLetters = new ConcurrentHashMap<>();
 
     @Override
-    public void duplicates(String shardId, int records) {
-        duplicates.addAndGet(records);
+    public void replayed(String shardId, int records) {
+        replayed.addAndGet(records);
+    }
+
+    @Override
+    public void duplicates(String shardId, int events) {
+        duplicates.addAndGet(events);
     }
 
     @Override
@@ -32,11 +37,6 @@ final class CountingListener implements ApplyListener {
     @Override
     public void fenced(String shardId) {
         fenced.incrementAndGet();
-    }
-
-    @Override
-    public void transaction(String shardId, int items) {
-        transactions.incrementAndGet();
     }
 
     @Override

@@ -8,33 +8,32 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /** An {@link AggregateStore} in memory, with the same conditions as the DynamoDB one, and faults to inject. */
 final class InMemoryStore implements AggregateStore {
 
-    final Map<String, Position> markers = new HashMap<>();
-    final Map<String, UserActivity> users = new HashMap<>();
-    final Map<PageMinute, Long> views = new HashMap<>();
-    final List<DeadLetter> deadLetters = new ArrayList<>();
-    final List<Transaction> committed = new ArrayList<>();
+    final Map<String, UserState> users = new HashMap<>();
+    final Map<String, Map<PageMinute, Long>> views = new HashMap<>();
+    final Map<String, Map<PageMinute, Position>> viewMarks = new HashMap<>();
+    final Map<Position, DeadLetter> deadLetters = new HashMap<>();
     final Set<String> ended = new HashSet<>();
+    final List<Write> written = new ArrayList<>();
 
-    /** Commits to fail before they are tried. */
+    /** Writes to fail before they are tried. */
     int failBefore;
-    /** Commits to apply and then fail, as when the answer is lost. */
+    /** Writes to perform and then report failed, as when the answer is lost. */
     int failAfter;
+    /** Writes that fail, before they are tried, for as long as they match. */
+    Predicate<Write> unreachableFor = w -> false;
 
     @Override
-    public synchronized @Nullable Position marker(String shardId) {
-        return markers.get(shardId);
-    }
-
-    @Override
-    public synchronized Map<String, UserActivity> users(Collection<String> userIds) {
-        Map<String, UserActivity> found = new HashMap<>();
+    public synchronized Map<String, UserState> users(Collection<String> userIds) {
+        Map<String, UserState> found = new HashMap<>();
         userIds.forEach(id -> {
             if (users.containsKey(id)) {
                 found.put(id, users.get(id));
@@ -45,50 +44,75 @@ final class InMemoryStore implements AggregateStore {
 
     @Override
     public synchronized Optional<UserActivity> user(String userId) {
-        return Optional.ofNullable(users.get(userId));
+        return Optional.ofNullable(users.get(userId)).map(UserState::activity);
     }
 
     @Override
     public synchronized Map<String, Long> pageViews(Instant minute) {
         Map<String, Long> out = new HashMap<>();
-        views.forEach((k, v) -> {
-            if (k.minute().equals(minute)) {
-                out.put(k.page(), v);
-            }
-        });
+        views.values()
+                .forEach(shard -> shard.forEach((k, v) -> {
+                    if (k.minute().equals(minute)) {
+                        out.merge(k.page(), v, Long::sum);
+                    }
+                }));
+        return out;
+    }
+
+    /** Views per page and minute, summed over the shards. */
+    synchronized Map<PageMinute, Long> allViews() {
+        Map<PageMinute, Long> out = new HashMap<>();
+        views.values().forEach(shard -> shard.forEach((k, v) -> out.merge(k, v, Long::sum)));
         return out;
     }
 
     @Override
-    public synchronized Commit commit(Transaction t) {
-        if (failBefore > 0) {
-            failBefore--;
-            throw new IllegalStateException("store unreachable");
-        }
-        if (!java.util.Objects.equals(markers.get(t.shardId()), t.expectedMarker())) {
-            return new Commit.Conflict(Set.of());
-        }
-        Set<String> stale = new HashSet<>();
-        for (Transaction.UserWrite w : t.users()) {
-            UserActivity stored = users.get(w.after().userId());
-            long total = stored == null ? 0 : stored.totalEvents();
-            if (total != w.expectedTotal()) {
-                stale.add(w.after().userId());
+    public synchronized @Nullable Position pageViewsMark(String shardId, PageMinute view) {
+        return viewMarks.getOrDefault(shardId, Map.of()).get(view);
+    }
+
+    @Override
+    public synchronized List<Write.Result> write(List<Write> writes) {
+        List<Write.Result> results = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            if (failBefore > 0 || unreachableFor.test(w)) {
+                failBefore = Math.max(0, failBefore - 1);
+                results.add(Write.Result.FAILED);
+            } else if (!apply(w)) {
+                results.add(Write.Result.CONFLICT);
+            } else if (failAfter > 0) {
+                failAfter--;
+                results.add(Write.Result.FAILED);
+            } else {
+                results.add(Write.Result.WRITTEN);
             }
         }
-        if (!stale.isEmpty()) {
-            return new Commit.Conflict(stale);
+        return results;
+    }
+
+    private boolean apply(Write w) {
+        if (w instanceof Write.User u) {
+            UserState stored = users.get(u.after().activity().userId());
+            if (!Objects.equals(stored == null ? null : stored.mark(), u.expected())) {
+                return false;
+            }
+            users.put(u.after().activity().userId(), u.after());
+        } else if (w instanceof Write.PageViews p) {
+            Map<PageMinute, Position> marks = viewMarks.computeIfAbsent(p.shardId(), s -> new HashMap<>());
+            if (!Objects.equals(marks.get(p.view()), p.expected())) {
+                return false;
+            }
+            marks.put(p.view(), p.mark());
+            views.computeIfAbsent(p.shardId(), s -> new HashMap<>()).merge(p.view(), p.views(), Long::sum);
+        } else {
+            DeadLetter d = ((Write.Dead) w).letter();
+            if (deadLetters.containsKey(d.position())) {
+                return false;
+            }
+            deadLetters.put(d.position(), d);
         }
-        markers.put(t.shardId(), t.newMarker());
-        t.users().forEach(w -> users.put(w.after().userId(), w.after()));
-        t.pageViews().forEach((k, v) -> views.merge(k, v, Long::sum));
-        deadLetters.addAll(t.deadLetters());
-        committed.add(t);
-        if (failAfter > 0) {
-            failAfter--;
-            throw new IllegalStateException("answer lost");
-        }
-        return Commit.COMMITTED;
+        written.add(w);
+        return true;
     }
 
     @Override
@@ -97,7 +121,7 @@ final class InMemoryStore implements AggregateStore {
     }
 
     @Override
-    public synchronized void retire(Collection<String> closedShardIds) {
-        closedShardIds.forEach(markers::remove);
+    public synchronized boolean hasEnded(String shardId) {
+        return ended.contains(shardId);
     }
 }

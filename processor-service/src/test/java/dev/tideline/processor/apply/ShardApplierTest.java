@@ -14,23 +14,34 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ShardApplierTest {
 
     private static final String SHARD = "shardId-000000000000";
+    private static final String CHILD = "shardId-000000000004";
     private static final ClickEventCodec CODEC = new ClickEventCodec();
+    private static final ApplySettings SETTINGS = new ApplySettings(
+            GroundTruth.SESSION_GAP,
+            256,
+            new DedupeSettings(Duration.ofMinutes(15), 100),
+            Duration.ofMillis(1),
+            Duration.ofMillis(4));
 
     private final InMemoryStore store = new InMemoryStore();
     private final CountingListener listener = new CountingListener();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private long sequence = 49_000_000_000L;
 
-    private ShardApplier applier(int maxItems) {
-        var settings = new ApplySettings(
-                GroundTruth.SESSION_GAP, maxItems, 256, 10_000, Duration.ofMillis(1), Duration.ofMillis(4));
-        return new ShardApplier(SHARD, store, settings, listener, stopping::get);
+    private ShardApplier applier() {
+        return applier(SHARD);
+    }
+
+    private ShardApplier applier(String shardId) {
+        return new ShardApplier(shardId, store, SETTINGS, listener, stopping::get);
     }
 
     /** Each event its own record, or {@code perAggregate} user records sharing one sequence number. */
@@ -50,15 +61,29 @@ class ShardApplierTest {
         return out;
     }
 
+    /** {@code events} with about a fifth sent again later in the stream, as clients retry. */
+    private static List<ClickEvent> withRetries(List<ClickEvent> events, long seed) {
+        Random random = new Random(seed);
+        List<ClickEvent> sent = new ArrayList<>(events);
+        for (ClickEvent e : events) {
+            if (random.nextInt(5) == 0) {
+                // Later than the original, but before the user's next events may have moved on much.
+                int at = Math.min(sent.size(), sent.indexOf(e) + 1 + random.nextInt(20));
+                sent.add(at, e);
+            }
+        }
+        return sent;
+    }
+
     private void assertExact(GroundTruth truth) {
         Map<String, GroundTruth.User> expected = truth.users();
         assertThat(store.users).hasSameSizeAs(expected);
         expected.forEach((id, u) -> {
-            UserActivity a = store.users.get(id);
+            UserActivity a = store.users.get(id).activity();
             assertThat(new GroundTruth.User(
                             a.userId(),
                             a.totalEvents(),
-                            new java.util.TreeMap<>(a.eventsByType()),
+                            new TreeMap<>(a.eventsByType()),
                             a.firstSeen(),
                             a.lastSeen(),
                             a.lastPage(),
@@ -66,49 +91,52 @@ class ShardApplierTest {
                     .as("user %s", id)
                     .isEqualTo(u);
         });
-        Map<Instant, Map<String, Long>> views = new java.util.TreeMap<>();
-        store.views.forEach((k, v) -> views.computeIfAbsent(k.minute(), m -> new java.util.TreeMap<>())
-                .put(k.page(), v));
+        Map<Instant, Map<String, Long>> views = new TreeMap<>();
+        store.allViews().forEach((k, v) -> {
+            if (v > 0) {
+                views.computeIfAbsent(k.minute(), m -> new TreeMap<>()).put(k.page(), v);
+            }
+        });
         assertThat(views).isEqualTo(truth.pageViews());
     }
 
     @Test
     void foldsEveryEventIntoItsUsersAggregateExactlyOnce() {
         var events = new Clickstream(1, 40, "u").next(2_000);
-        ShardApplier applier = applier(100);
+        ShardApplier applier = applier();
+        List<StreamRecord> batch = records(events, 7);
 
-        assertThat(applier.apply(records(events, 7))).isEqualTo(ShardApplier.Outcome.APPLIED);
+        assertThat(applier.apply(batch)).isEqualTo(ShardApplier.Outcome.APPLIED);
 
         assertExact(new GroundTruth().add(events));
         assertThat(listener.applied).hasValue(2_000);
-        assertThat(store.markers.get(SHARD)).isEqualTo(applier.marker());
+        assertThat(applier.marker()).isEqualTo(batch.get(batch.size() - 1).position());
+        assertThat(store.written).allSatisfy(w -> assertThat(w).isNotInstanceOf(Write.Dead.class));
     }
 
     @Test
-    void cutsRunsSoThatNoTransactionHoldsMoreThanTheLimit() {
-        var events = new Clickstream(2, 200, "u").next(1_000);
-        ShardApplier applier = applier(10);
+    void eachItemIsWrittenOncePerBatch() {
+        var events = new Clickstream(2, 30, "u").next(1_000);
 
-        applier.apply(records(events, 1));
+        applier().apply(records(events, 5));
 
-        assertThat(store.committed).allSatisfy(t -> assertThat(t.items()).isLessThanOrEqualTo(10));
-        assertThat(store.committed).hasSizeGreaterThan(100);
-        assertExact(new GroundTruth().add(events));
+        long users = events.stream().map(ClickEvent::userId).distinct().count();
+        assertThat(store.written.stream().filter(Write.User.class::isInstance)).hasSize((int) users);
     }
 
     @Test
     void aReplayedBatchChangesNothing() {
         var events = new Clickstream(3, 30, "u").next(500);
         List<StreamRecord> batch = records(events, 5);
-        applier(100).apply(batch);
-        int writes = store.committed.size();
+        applier().apply(batch);
+        int writes = store.written.size();
 
-        ShardApplier restarted = applier(100);
+        ShardApplier restarted = applier();
         assertThat(restarted.apply(batch)).isEqualTo(ShardApplier.Outcome.APPLIED);
         assertThat(restarted.apply(batch.subList(100, 300))).isEqualTo(ShardApplier.Outcome.APPLIED);
 
-        assertThat(store.committed).hasSize(writes);
-        assertThat(listener.duplicates).hasValue(700);
+        assertThat(store.written).hasSize(writes);
+        assertThat(listener.replayed).hasValue(700);
         assertExact(new GroundTruth().add(events));
     }
 
@@ -116,88 +144,145 @@ class ShardApplierTest {
     void aReplayFromTheMiddleAppliesOnlyWhatIsNew() {
         var events = new Clickstream(4, 30, "u").next(600);
         List<StreamRecord> batch = records(events, 3);
-        applier(100).apply(batch.subList(0, 400));
+        applier().apply(batch.subList(0, 400));
 
-        applier(100).apply(batch.subList(250, 600));
+        applier().apply(batch.subList(250, 600));
 
-        assertThat(listener.duplicates).hasValue(150);
+        assertThat(listener.replayed).hasValue(150);
         assertExact(new GroundTruth().add(events));
     }
 
     @Test
-    void aWorkerWhoseMarkerWasMovedByAnotherIsFencedAndWritesNothing() {
-        var stream = new Clickstream(5, 30, "u");
-        var first = stream.next(200);
-        var second = stream.next(200);
+    void aClientsRetryOfAnEventIdIsCountedNowhere() {
+        var events = new Clickstream(5, 30, "u").next(1_000);
+        List<ClickEvent> sent = withRetries(events, 5);
+
+        applier().apply(records(sent, 4));
+
+        assertExact(new GroundTruth().add(sent));
+        assertThat(listener.applied).hasValue(1_000);
+        assertThat(listener.duplicates).hasValue(sent.size() - 1_000);
+    }
+
+    @Test
+    void retriesGiveTheSameAnswerWhenReplayedFromAnyPoint() {
+        var events = new Clickstream(6, 20, "u").next(800);
+        List<StreamRecord> batch = records(withRetries(events, 6), 3);
+        applier().apply(batch.subList(0, 500));
+
+        for (int from : new int[] {0, 120, 333, 499}) {
+            applier().apply(batch.subList(from, batch.size()));
+        }
+
+        assertExact(new GroundTruth().add(events));
+    }
+
+    @Test
+    void aWorkerWhoseLeaseMovedWritesNothingTwice() {
+        var stream = new Clickstream(7, 30, "u");
+        var first = withRetries(stream.next(200), 71);
+        var second = withRetries(stream.next(200), 72);
         List<StreamRecord> a = records(first, 4);
         List<StreamRecord> b = records(second, 4);
-        ShardApplier zombie = applier(100);
+        ShardApplier zombie = applier();
         zombie.apply(a);
 
-        ShardApplier successor = applier(100);
+        ShardApplier successor = applier();
         successor.apply(a);
         successor.apply(b);
-        int writes = store.committed.size();
 
-        // The zombie still holds the first half of the batch its successor has applied whole.
-        assertThat(zombie.apply(b.subList(0, 100))).isEqualTo(ShardApplier.Outcome.FENCED);
-        assertThat(zombie.apply(b.subList(100, 200))).isEqualTo(ShardApplier.Outcome.FENCED);
-        assertThat(store.committed).hasSize(writes);
-        assertThat(listener.fenced).hasValue(1);
+        // The zombie still holds a batch its successor has applied whole.
+        assertThat(zombie.apply(b.subList(0, 100))).isEqualTo(ShardApplier.Outcome.APPLIED);
+        assertThat(zombie.apply(b.subList(100, b.size()))).isEqualTo(ShardApplier.Outcome.APPLIED);
         List<ClickEvent> all = new ArrayList<>(first);
         all.addAll(second);
         assertExact(new GroundTruth().add(all));
     }
 
     @Test
-    void aWriteWhoseAnswerWasLostIsRecognisedByTheMarkerNotWrittenTwice() {
-        var events = new Clickstream(6, 30, "u").next(300);
-        store.failAfter = 2;
+    void aCrashAfterTheCountsButBeforeTheUsersIsRepairedByTheReplay() {
+        var events = withRetries(new Clickstream(8, 30, "u").next(600), 8);
+        List<StreamRecord> batch = records(events, 3);
+        store.unreachableFor = w -> w instanceof Write.User;
+        stopping.set(true);
+        assertThat(applier().apply(batch)).isEqualTo(ShardApplier.Outcome.ABANDONED);
+        assertThat(store.users).isEmpty();
+        assertThat(store.allViews()).isNotEmpty();
 
-        assertThat(applier(20).apply(records(events, 2))).isEqualTo(ShardApplier.Outcome.APPLIED);
+        store.unreachableFor = w -> false;
+        stopping.set(false);
+        assertThat(applier().apply(batch)).isEqualTo(ShardApplier.Outcome.APPLIED);
 
         assertExact(new GroundTruth().add(events));
-        assertThat(listener.fenced).hasValue(0);
+    }
+
+    @Test
+    void aWriteWhoseAnswerWasLostIsRecognisedByItsMarkNotWrittenTwice() {
+        var events = new Clickstream(9, 30, "u").next(300);
+        store.failAfter = 7;
+
+        assertThat(applier().apply(records(events, 2))).isEqualTo(ShardApplier.Outcome.APPLIED);
+
+        assertExact(new GroundTruth().add(events));
+        assertThat(listener.applied).hasValue(300);
     }
 
     @Test
     void anUnreachableStoreIsWaitedOutWithoutLosingAnything() {
-        var events = new Clickstream(7, 30, "u").next(300);
+        var events = new Clickstream(10, 30, "u").next(300);
         store.failBefore = 5;
 
-        assertThat(applier(100).apply(records(events, 2))).isEqualTo(ShardApplier.Outcome.APPLIED);
+        assertThat(applier().apply(records(events, 2))).isEqualTo(ShardApplier.Outcome.APPLIED);
 
         assertThat(listener.retries).hasValue(5);
         assertExact(new GroundTruth().add(events));
     }
 
     @Test
-    void aStaleCacheIsReadAgainWhenTheStoredTotalDiffers() {
-        var stream = new Clickstream(8, 5, "u");
-        var first = stream.next(50);
-        var second = stream.next(50);
-        ShardApplier applier = applier(100);
-        applier.apply(records(first, 1));
-        // Another shard's earlier worker wrote this user (as after resharding): the cache is behind.
-        ClickEvent elsewhere = stream.next(1).get(0);
-        store.users.put(
-                elsewhere.userId(), store.users.get(elsewhere.userId()).plus(elsewhere, GroundTruth.SESSION_GAP, 256));
+    void aChildShardContinuesItsParentsUsersAndTheirWindows() {
+        var stream = new Clickstream(11, 10, "u");
+        var before = stream.next(200);
+        var after = stream.next(200);
+        applier(SHARD).apply(records(before, 2));
+        store.shardEnded(SHARD);
 
-        applier.apply(records(second, 1));
+        // The child's records carry larger positions, but any would do: marks of another shard are an ancestor's.
+        List<ClickEvent> retriedAcrossTheSplit = new ArrayList<>(before.subList(190, 200));
+        retriedAcrossTheSplit.addAll(after);
+        sequence = 1;
+        assertThat(applier(CHILD).apply(records(retriedAcrossTheSplit, 2))).isEqualTo(ShardApplier.Outcome.APPLIED);
 
-        List<ClickEvent> all = new ArrayList<>(first);
-        all.add(elsewhere);
-        all.addAll(second);
-        Map<String, GroundTruth.User> expected =
-                new GroundTruth().add(first).add(List.of(elsewhere)).add(second).users();
-        assertThat(store.users.get(elsewhere.userId()).totalEvents())
-                .isEqualTo(expected.get(elsewhere.userId()).totalEvents());
-        assertThat(listener.retries).hasValueGreaterThanOrEqualTo(1);
+        List<ClickEvent> all = new ArrayList<>(before);
+        all.addAll(after);
+        assertExact(new GroundTruth().add(all));
+        assertThat(listener.duplicates).hasValue(10);
     }
 
     @Test
-    void poisonRecordsGoToTheDeadLettersAndTheGoodOnesAreApplied() {
-        var events = new Clickstream(9, 10, "u").next(100);
+    void aWorkerOfAnEndedShardIsFencedOnceAChildOwnsItsUsers() {
+        var stream = new Clickstream(12, 10, "u");
+        var before = stream.next(200);
+        List<StreamRecord> parent = records(before, 2);
+        ShardApplier zombie = applier(SHARD);
+        zombie.apply(parent.subList(0, 100));
+        applier(SHARD).apply(parent);
+        store.shardEnded(SHARD);
+        var after = stream.next(100);
+        applier(CHILD).apply(records(after, 2));
+        int writes = store.written.size();
+
+        assertThat(zombie.apply(parent.subList(100, 200))).isEqualTo(ShardApplier.Outcome.FENCED);
+
+        assertThat(store.written).hasSize(writes);
+        assertThat(listener.fenced).hasValue(1);
+        List<ClickEvent> all = new ArrayList<>(before);
+        all.addAll(after);
+        assertExact(new GroundTruth().add(all));
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLettersOnceAndTheGoodOnesAreApplied() {
+        var events = new Clickstream(13, 10, "u").next(100);
         List<StreamRecord> batch = new ArrayList<>(records(events, 1));
         sequence += 1_000;
         batch.add(new StreamRecord(
@@ -217,26 +302,30 @@ class ShardApplierTest {
                 "someone-else",
                 CODEC.write(events.get(0)),
                 Instant.now()));
-        batch.addAll(records(new Clickstream(10, 10, "v").next(20), 1));
+        batch.addAll(records(new Clickstream(14, 10, "v").next(20), 1));
 
-        assertThat(applier(100).apply(batch)).isEqualTo(ShardApplier.Outcome.APPLIED);
+        assertThat(applier().apply(batch)).isEqualTo(ShardApplier.Outcome.APPLIED);
+        assertThat(applier().apply(batch)).isEqualTo(ShardApplier.Outcome.APPLIED);
 
-        assertThat(store.deadLetters)
+        assertThat(store.deadLetters.values())
                 .extracting(DeadLetter::reason)
-                .containsExactly("undecodable", "invalid", "partition_key_mismatch");
-        assertThat(listener.deadLetters).containsEntry("undecodable", 1).containsEntry("invalid", 1);
+                .containsExactlyInAnyOrder("undecodable", "invalid", "partition_key_mismatch");
+        assertThat(listener.deadLetters)
+                .containsEntry("undecodable", 1)
+                .containsEntry("invalid", 1)
+                .containsEntry("partition_key_mismatch", 1);
         assertThat(listener.applied).hasValue(120);
     }
 
     @Test
     void stoppingEndsTheWaitOnAnUnreachableStoreWithoutWriting() {
-        var events = new Clickstream(11, 10, "u").next(50);
+        var events = new Clickstream(15, 10, "u").next(50);
         store.failBefore = Integer.MAX_VALUE;
         stopping.set(true);
 
-        assertThat(applier(100).apply(records(events, 1))).isEqualTo(ShardApplier.Outcome.ABANDONED);
+        assertThat(applier().apply(records(events, 1))).isEqualTo(ShardApplier.Outcome.ABANDONED);
 
         assertThat(store.users).isEmpty();
-        assertThat(store.markers).isEmpty();
+        assertThat(store.written).isEmpty();
     }
 }

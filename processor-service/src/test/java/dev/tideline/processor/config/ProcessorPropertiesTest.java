@@ -60,8 +60,8 @@ class ProcessorPropertiesTest {
     }
 
     @Test
-    void moreThanOneHundredItemsPerTransactionIsRefused() {
-        runner.withPropertyValues("tideline.processor.aggregates.max-transaction-items=101")
+    void aDedupeWindowOfNoIdsIsRefused() {
+        runner.withPropertyValues("tideline.processor.aggregates.dedupe-max-ids=0")
                 .run(context -> assertThat(context).hasFailed());
     }
 }

@@ -63,8 +63,11 @@ final class AggregatesTable {
         Map<Instant, Map<String, Long>> views = new TreeMap<>();
         for (Map<String, AttributeValue> item : items("pages#")) {
             Instant minute = Instant.parse(item.get("pk").s().substring("pages#".length()));
-            views.computeIfAbsent(minute, m -> new TreeMap<>())
-                    .put(item.get("page").s(), Long.parseLong(item.get("views").n()));
+            long n = Long.parseLong(item.get("views").n());
+            if (n > 0) { // a shard's count that saw only retries holds 0
+                views.computeIfAbsent(minute, m -> new TreeMap<>())
+                        .merge(item.get("page").s(), n, Long::sum);
+            }
         }
         return views;
     }

@@ -4,6 +4,7 @@ import dev.tideline.model.event.ClickEvent;
 import dev.tideline.processor.truth.Clickstream;
 import dev.tideline.processor.truth.GroundTruth;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +28,29 @@ final class BackgroundFeed {
             int batchSize,
             Duration pace,
             Consumer<List<ClickEvent>> writer) {
+        this(clicks, truth, batches, batchSize, pace, writer, 0);
+    }
+
+    /**
+     * @param retried every this many events of a batch, one is sent again, same {@code event_id}, in
+     *     the next batch, as a client retries after a timeout; 0 for none
+     */
+    BackgroundFeed(
+            Clickstream clicks,
+            GroundTruth truth,
+            int batches,
+            int batchSize,
+            Duration pace,
+            Consumer<List<ClickEvent>> writer,
+            int retried) {
         done = CompletableFuture.runAsync(() -> {
+            List<ClickEvent> previous = List.of();
             for (int i = 0; i < batches; i++) {
-                List<ClickEvent> events = clicks.next(batchSize);
+                List<ClickEvent> events = new ArrayList<>(clicks.next(batchSize));
+                for (int r = 0; retried > 0 && r < previous.size(); r += retried) {
+                    events.add(previous.get(r));
+                }
+                previous = events.subList(0, batchSize);
                 writer.accept(events);
                 truth.add(events);
                 batchesSent.incrementAndGet();

@@ -24,8 +24,7 @@ import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
  * Two shards split and two merged while events keep coming: parents finish before children, so
- * every user's events are applied in order and exactly once, and the parents' markers are kept until
- * a child has started.
+ * every user's events are applied in order and exactly once, and each parent's end is recorded.
  */
 class ReshardingIT {
 
@@ -67,14 +66,14 @@ class ReshardingIT {
                     .untilAsserted(() -> assertThat(table.totalEvents()).isEqualTo(truth.events()));
             table.assertExactly(truth);
 
-            // Children ran, so every parent's marker was closed and set to expire.
-            List<Map<String, AttributeValue>> markers = table.items("progress#");
+            // Children ran, so every parent was read to its end, recorded before its end was checkpointed.
+            List<Map<String, AttributeValue>> ended = table.items("shard#");
             for (Shard parent : shards) {
-                assertThat(markers)
+                assertThat(ended)
                         .filteredOn(m -> m.get("shard_id").s().equals(parent.shardId()))
                         .singleElement()
                         .satisfies(m -> {
-                            assertThat(m).containsKey("closed_at");
+                            assertThat(m).containsKey("ended_at");
                             assertThat(m).containsKey("expires_at");
                         });
             }

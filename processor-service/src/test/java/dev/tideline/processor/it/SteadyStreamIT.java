@@ -117,7 +117,7 @@ class SteadyStreamIT {
             await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(
-                            () -> assertThat(worker.metric("tideline_processor_records_total", "outcome=\"duplicate\""))
+                            () -> assertThat(worker.metric("tideline_processor_records_total", "outcome=\"replayed\""))
                                     .isEqualTo(EVENTS));
             assertThat(worker.metric("tideline_processor_records_total", "outcome=\"applied\""))
                     .isZero();

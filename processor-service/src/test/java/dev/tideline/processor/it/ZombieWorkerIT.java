@@ -19,7 +19,8 @@ import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
  * A worker frozen past the failover time loses its leases; when it wakes holding a batch, its
- * writes are refused by the progress marker and counted, and the aggregates stay exact.
+ * writes are refused by the items' marks and counted, nothing is written twice, and the aggregates
+ * stay exact, with clients' retries of the same {@code event_id} in the batches it holds.
  */
 class ZombieWorkerIT {
 
@@ -27,7 +28,7 @@ class ZombieWorkerIT {
     static final LocalAwsExtension LOCAL = new LocalAwsExtension();
 
     @Test
-    void aWorkerThatWakesAfterItsLeasesMovedIsFencedAndTheAggregatesStayExact() throws Exception {
+    void aWorkerThatWakesAfterItsLeasesMovedWritesNothingTwiceAndTheAggregatesStayExact() throws Exception {
         LocalAws aws = LOCAL.aws();
         aws.precreateLeases(aws.names().processorApp(), InitialPositionInStream.TRIM_HORIZON);
         GroundTruth truth = new GroundTruth();
@@ -40,13 +41,13 @@ class ZombieWorkerIT {
             AggregatesTable table = new AggregatesTable(dynamo, aws.names().aggregatesTable());
             StreamFeeder feeder = new StreamFeeder(kinesis, aws.names().stream());
             BackgroundFeed feed = new BackgroundFeed(
-                    new Clickstream(3, 1_000, "user-"), truth, 60, 400, Duration.ofMillis(250), feeder::aggregated);
+                    new Clickstream(3, 1_000, "user-"), truth, 60, 400, Duration.ofMillis(250), feeder::aggregated, 10);
 
             // Freeze the zombie while it is busy (its writes wait 300 ms, so it nearly always holds an
             // unwritten batch); thaw it once its leases have moved. Up to three times, since a freeze
-            // can still fall between two batches, when there is nothing to fence.
+            // can still fall between two batches, when there is nothing to refuse.
             for (int round = 0;
-                    round < 3 && zombie.metric("tideline_processor_fenced_writes_total", "") == 0;
+                    round < 3 && zombie.metric("tideline_processor_write_retries_total", "") == 0;
                     round++) {
                 await().atMost(Duration.ofMinutes(1))
                         .pollInterval(Duration.ofMillis(200))
@@ -68,8 +69,12 @@ class ZombieWorkerIT {
                     .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(table.totalEvents()).isEqualTo(truth.events()));
             table.assertExactly(truth);
-            assertThat(zombie.metric("tideline_processor_fenced_writes_total", ""))
-                    .as("writes of the zombie refused by the marker")
+            assertThat(zombie.metric("tideline_processor_write_retries_total", ""))
+                    .as("writes of the zombie refused by the items' marks")
+                    .isPositive();
+            assertThat(zombie.metric("tideline_processor_records_total", "outcome=\"duplicate\"")
+                            + healthy.metric("tideline_processor_records_total", "outcome=\"duplicate\""))
+                    .as("clients' retries dropped")
                     .isPositive();
         }
     }

@@ -8,14 +8,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.AggregateStore;
-import dev.tideline.processor.apply.Transaction;
+import dev.tideline.processor.apply.PageMinute;
 import dev.tideline.processor.apply.UserActivity;
+import dev.tideline.processor.apply.UserState;
+import dev.tideline.processor.apply.Write;
 import dev.tideline.web.RequestIdFilter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -169,17 +172,17 @@ class QueryApiTest {
         }
 
         @Override
-        public @Nullable Position marker(String shardId) {
+        public Map<String, UserState> users(Collection<String> userIds) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public Map<String, UserActivity> users(Collection<String> userIds) {
+        public @Nullable Position pageViewsMark(String shardId, PageMinute view) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public Commit commit(Transaction transaction) {
+        public List<Write.Result> write(List<Write> writes) {
             throw new UnsupportedOperationException();
         }
 
@@ -189,7 +192,7 @@ class QueryApiTest {
         }
 
         @Override
-        public void retire(Collection<String> closedShardIds) {
+        public boolean hasEnded(String shardId) {
             throw new UnsupportedOperationException();
         }
     }

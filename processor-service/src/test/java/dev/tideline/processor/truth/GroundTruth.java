@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,11 +31,15 @@ public final class GroundTruth {
             long sessions) {}
 
     private final Map<String, List<ClickEvent>> byUser = new LinkedHashMap<>();
+    private final Set<String> eventIds = new HashSet<>();
 
     /** Adds events in the order they were sent; one user's must be in that user's order. */
     public synchronized GroundTruth add(List<ClickEvent> events) {
-        events.forEach(
-                e -> byUser.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e));
+        events.forEach(e -> {
+            if (eventIds.add(e.eventId())) {
+                byUser.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e);
+            }
+        });
         return this;
     }
 

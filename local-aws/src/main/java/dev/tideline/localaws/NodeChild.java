@@ -1,0 +1,158 @@
+package dev.tideline.localaws;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server of the embedded stack that runs in Node: a package from the build's {@code npm ci}
+ * ({@code local-aws/node}), started as a child process.
+ *
+ * <p>The child holds a pipe to this JVM on its standard input and exits when that pipe closes, so it
+ * cannot outlive the JVM even after {@code kill -9}. Where {@code setsid} exists it runs in a session
+ * of its own, so that Ctrl-C in a terminal, which reaches the whole foreground process group, leaves
+ * it up while the services drain into it.
+ */
+final class NodeChild {
+
+    static final String DIR_PROPERTY = "tideline.local-aws.node.dir";
+    private static final String DIR_VARIABLE = "TIDELINE_LOCAL_AWS_NODE_DIR";
+    private static final int MIN_NODE_MAJOR = 20;
+    private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\..*");
+
+    // Exit when the parent's pipe closes, then run the package's script; its arguments follow it.
+    private static final String WRAPPER = "process.stdin.on('end',()=>process.exit(0));"
+            + "process.stdin.on('error',()=>process.exit(0));process.stdin.resume();"
+            + "require(process.argv[1]);";
+
+    private final String name;
+    private final Process process;
+    private final OutputStream lifeline;
+
+    private NodeChild(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.lifeline = process.getOutputStream();
+    }
+
+    /**
+     * Starts {@code script} of the installed npm package {@code pkg}. Returns once the process is
+     * launched; callers wait for its port.
+     *
+     * @param args the script's own arguments
+     * @param env variables added to this JVM's environment
+     * @param log file that receives the child's output
+     */
+    static NodeChild start(
+            String name, String pkg, String script, List<String> args, Map<String, String> env, Path log) {
+        Path home = packageDir(pkg, script);
+        String node = node();
+        List<String> command = new ArrayList<>();
+        setsid().ifPresent(command::add);
+        command.addAll(List.of(node, "-e", WRAPPER, "--", home.resolve(script).toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        try {
+            return new NodeChild(name, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + node, e);
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Kills the process and waits for it to be gone. */
+    void kill() {
+        try {
+            lifeline.close();
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ")";
+    }
+
+    private static Optional<String> setsid() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, "setsid");
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An installed package: under the system property's directory, else the build's install directory. */
+    static Path packageDir(String pkg, String script) {
+        String configured = System.getProperty(DIR_PROPERTY, System.getenv(DIR_VARIABLE));
+        Path base =
+                configured != null ? Path.of(configured) : findFrom(Path.of("").toAbsolutePath());
+        Path home = base.resolve("node_modules").resolve(pkg);
+        if (!Files.isRegularFile(home.resolve(script))) {
+            throw new IllegalStateException(pkg + " is not installed at " + home
+                    + "; build local-aws first (./mvnw -pl local-aws install), which runs npm ci");
+        }
+        return home;
+    }
+
+    private static Path findFrom(Path dir) {
+        for (Path d = dir; d != null; d = d.getParent()) {
+            Path candidate = d.resolve("local-aws").resolve("node");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return dir.resolve("local-aws").resolve("node");
+    }
+
+    /** The Node binary, after checking it is new enough; one clear sentence when it is not. */
+    static String node() {
+        String node = System.getenv().getOrDefault("TIDELINE_NODE", "node");
+        String version;
+        try {
+            Process p = new ProcessBuilder(node, "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new IllegalStateException("Tideline's local Kinesis and DynamoDB need Node.js " + MIN_NODE_MAJOR
+                    + " or newer, and no 'node' is on the PATH.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the Node.js version", e);
+        }
+        Matcher m = NODE_VERSION.matcher(version);
+        if (!m.matches() || Integer.parseInt(m.group(1)) < MIN_NODE_MAJOR) {
+            throw new IllegalStateException("Tideline's local Kinesis and DynamoDB need Node.js " + MIN_NODE_MAJOR
+                    + " or newer, but '" + node + " --version' says " + version + ".");
+        }
+        return node;
+    }
+}
