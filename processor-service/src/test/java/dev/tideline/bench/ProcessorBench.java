@@ -45,7 +45,8 @@ import software.amazon.kinesis.common.InitialPositionInStreamExtended;
  *
  * <ol>
  *   <li>saturation: the same records of four shards applied (a) by this design, (b) by a naive
- *       per-record design; events/s, DynamoDB write calls and items per 1,000 events;
+ *       per-record design; events/s, DynamoDB write calls, items and write units per 1,000 events,
+ *       and the write units the transactional design before this one would have spent;
  *   <li>latency: the ingest service (its built jar) and a KCL worker polling each shard every
  *       200 ms (5 GetRecords/s, Kinesis's limit) under 500 events/s; time from the POST of a
  *       probe event to its aggregate being readable, p50/p99.
@@ -101,15 +102,29 @@ public final class ProcessorBench {
         Result a = saturate("(a) this design", designed(dynamo, names), shards, counter, events);
         Result b = saturate("(b) naive per record", naive(dynamo, names), shards, counter, events);
         System.out.printf(
-                "  (a)/(b) events/s %.1fx (target 5x); (a) write calls per 1,000 events %.1f (target at most 50)%n",
+                "  (a)/(b) events/s %.1fx (target 5x); (a) write calls per 1,000 events %.1f%n",
                 a.eventsPerSecond / b.eventsPerSecond, a.callsPerThousand);
+        System.out.printf(
+                "  write units per 1,000 events: (a) %.1f, measured; the transactional design %.1f, from the same"
+                        + " items; ratio %.2f (target at most 0.60)%n",
+                a.unitsPerThousand,
+                a.transactionalUnitsPerThousand,
+                a.unitsPerThousand / a.transactionalUnitsPerThousand);
     }
 
     interface Design {
         void apply(int shard, List<StreamRecord> batch);
     }
 
-    record Result(double eventsPerSecond, double callsPerThousand) {}
+    /**
+     * @param transactionalUnitsPerThousand what the same items cost in the transactional design that
+     *     came before this one (see {@link WriteCounter})
+     */
+    record Result(
+            double eventsPerSecond,
+            double callsPerThousand,
+            double unitsPerThousand,
+            double transactionalUnitsPerThousand) {}
 
     /** The service's defaults for applying. */
     private static final ApplySettings APPLY = new ApplySettings(
@@ -178,13 +193,19 @@ public final class ProcessorBench {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double cpuMs = (cpuNanos() - cpuBefore) / 1e6;
-        Result r = new Result(events / seconds, counter.calls.get() * 1000.0 / events);
+        Result r = new Result(
+                events / seconds,
+                counter.calls.get() * 1000.0 / events,
+                counter.units.get() * 1000.0 / events,
+                counter.transactionalUnitsWithMarkers() * 1000.0 / events);
         System.out.printf(
-                "%-22s %,10.0f events/s   write calls/1000 %7.1f   items/1000 %7.1f   bench-JVM CPU ms/1000 %6.1f%n",
+                "%-22s %,10.0f events/s   write calls/1000 %7.1f   items/1000 %7.1f   write units/1000 %7.1f"
+                        + "   bench-JVM CPU ms/1000 %6.1f%n",
                 label,
                 r.eventsPerSecond,
                 r.callsPerThousand,
                 counter.items.get() * 1000.0 / events,
+                r.unitsPerThousand,
                 cpuMs * 1000 / events);
         return r;
     }

@@ -12,14 +12,36 @@ import java.time.Duration;
  * @param maxAge age of a buffer's oldest record at which it is flushed (Firehose: 0-900 s)
  * @param spool directory of the Parquet files being written before upload
  * @param memory row-group memory shared by all the shards of this worker
+ * @param dedupeWindow an event whose {@code event_id} the shard archived within this time before
+ *     (by arrival) is a client's retry, and is not archived again
+ * @param dedupeMaxIds the most ids one shard remembers
  */
 public record ArchiverSettings(
-        long maxBytes, Duration maxAge, ParquetFile.Codec codec, Path spool, RowGroupBudget memory) {
+        long maxBytes,
+        Duration maxAge,
+        ParquetFile.Codec codec,
+        Path spool,
+        RowGroupBudget memory,
+        Duration dedupeWindow,
+        int dedupeMaxIds) {
 
     /** Row-group memory of one worker when none is configured. */
     public static final long DEFAULT_MEMORY = 256L << 20;
 
+    /** The dedupe window when none is configured. */
+    public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofMinutes(15);
+
+    /** Ids one shard remembers at the most when unset: 15 minutes at Kinesis's 1,000 records/s per shard. */
+    public static final int DEFAULT_DEDUPE_MAX_IDS = 1_000_000;
+
     public ArchiverSettings(long maxBytes, Duration maxAge, ParquetFile.Codec codec, Path spool) {
-        this(maxBytes, maxAge, codec, spool, new RowGroupBudget(DEFAULT_MEMORY));
+        this(
+                maxBytes,
+                maxAge,
+                codec,
+                spool,
+                new RowGroupBudget(DEFAULT_MEMORY),
+                DEFAULT_DEDUPE_WINDOW,
+                DEFAULT_DEDUPE_MAX_IDS);
     }
 }

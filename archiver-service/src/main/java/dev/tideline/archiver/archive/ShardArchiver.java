@@ -37,7 +37,13 @@ import tools.jackson.databind.json.JsonMapper;
  * flushed to one object when it holds enough input bytes, when its oldest record is old enough, or
  * before a record of the next arrival hour. Objects follow each other without gap or overlap, each
  * starting right after the previous one's last record and named by its first; so after a restart,
- * the object named by the first record read, if it exists, says how far to skip. Not thread-safe.
+ * the object named by the first record read, if it exists, says how far to skip.
+ *
+ * <p>An event whose {@code event_id} the shard archived within the dedupe window is a client's retry
+ * and is left out of its object (it still counts towards the object's bounds, so that objects are
+ * cut where they were before). The window is rebuilt from the shard's recent objects when the
+ * shard is taken, so it survives restarts and lease moves, and it answers by arrival times, so a
+ * rebuilt window decides as the original did. Not thread-safe.
  */
 public final class ShardArchiver {
 
@@ -64,6 +70,7 @@ public final class ShardArchiver {
     private @Nullable Buffer buffer;
     private @Nullable Position skipThrough;
     private @Nullable Position durable;
+    private @Nullable DedupeWindow window;
 
     /** @param stopping true once the worker shuts down; ends waits on an unreachable bucket */
     public ShardArchiver(
@@ -99,7 +106,7 @@ public final class ShardArchiver {
         for (Incoming r : records) {
             Position at = Position.of(r.sequenceNumber(), r.subSequence());
             if (skipThrough != null && at.compareTo(skipThrough) <= 0) {
-                listener.duplicates(shardId, 1);
+                listener.replayed(shardId, 1);
                 continue;
             }
             if (buffer != null && !buffer.hour.equals(r.arrival().truncatedTo(ChronoUnit.HOURS))) {
@@ -111,10 +118,13 @@ public final class ShardArchiver {
                 if (delivered.isPresent()) {
                     skipThrough = delivered.get();
                     durable = skipThrough;
-                    listener.duplicates(shardId, 1);
+                    listener.replayed(shardId, 1);
                     continue;
                 }
-                buffer = new Buffer(at, r.arrival());
+                if (window == null) {
+                    window = rebuildWindow(at, r.arrival());
+                }
+                buffer = new Buffer(at, r.arrival(), window);
             }
             buffer.add(at, r);
             if (buffer.bytes >= settings.maxBytes()) {
@@ -159,9 +169,12 @@ public final class ShardArchiver {
                     throw new FencedException("shard " + shardId + ": an object from " + b.first + " already ends at "
                             + end + ", before " + b.last + "; another worker archives this shard");
                 }
-                listener.duplicates(shardId, b.records);
+                listener.replayed(shardId, b.records);
             } else {
                 listener.archived(shardId, b.file.rows(), b.bytes, b.file.size());
+                if (b.retries > 0) {
+                    listener.duplicates(shardId, b.retries);
+                }
             }
             b.errors.forEach((reason, lines) -> listener.errors(shardId, reason, lines.size()));
             durable = b.last;
@@ -209,10 +222,27 @@ public final class ShardArchiver {
         }
     }
 
+    /** The window of ids this shard archived before {@code first}, read back from its recent objects. */
+    private DedupeWindow rebuildWindow(Position first, Instant arrival) {
+        Instant from = arrival.minus(settings.dedupeWindow());
+        DedupeWindow w = retrying(() -> {
+            DedupeWindow attempt = new DedupeWindow(settings.dedupeWindow(), settings.dedupeMaxIds());
+            objects.archivedIds(shardId, from, arrival, first, settings.spool(), attempt::add);
+            return attempt;
+        });
+        log.info(
+                "Shard {}: {} event ids of the last {} read back from the archive",
+                shardId,
+                w.size(),
+                settings.dedupeWindow());
+        return w;
+    }
+
     /** Discards what is buffered, as when the lease is lost; nothing of it was checkpointed. */
     public void discard() {
         Buffer b = buffer;
         buffer = null;
+        window = null; // it holds the discarded records' ids; rebuilt from the archive when needed
         if (b != null) {
             b.file.close();
             try {
@@ -230,11 +260,14 @@ public final class ShardArchiver {
         final Instant oldestArrival;
         final ParquetFile file;
         final Map<String, List<String>> errors = new LinkedHashMap<>();
+        final DedupeWindow window;
         Position last;
         long bytes;
         int records;
+        int retries;
 
-        Buffer(Position first, Instant arrival) {
+        Buffer(Position first, Instant arrival, DedupeWindow window) {
+            this.window = window;
             this.first = first;
             this.last = first;
             this.firstArrival = arrival;
@@ -249,7 +282,12 @@ public final class ShardArchiver {
         void add(Position at, Incoming r) {
             try {
                 ClickEvent event = codec.readStored(r.data());
-                file.write(new ArchivedRecord(event, shardId, r.sequenceNumber(), r.subSequence(), r.arrival()));
+                if (window.contains(event.eventId(), r.arrival())) {
+                    retries++;
+                } else {
+                    file.write(new ArchivedRecord(event, shardId, r.sequenceNumber(), r.subSequence(), r.arrival()));
+                    window.add(event.eventId(), r.arrival());
+                }
             } catch (InvalidEventException e) {
                 boolean unreadable = e.errors().stream().allMatch(error -> error.field() == null);
                 String reason = unreadable ? "undecodable" : "invalid";

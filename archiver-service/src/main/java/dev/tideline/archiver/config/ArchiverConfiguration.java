@@ -82,7 +82,9 @@ class ArchiverConfiguration {
                 buffer.interval(),
                 buffer.codec(),
                 spool(p),
-                new RowGroupBudget(buffer.memory().toBytes()));
+                new RowGroupBudget(buffer.memory().toBytes()),
+                p.dedupe().window(),
+                p.dedupe().maxIds());
         return ArchiverWorker.consumer(
                 p.kcl().settings(p.stream(), p.application(), p.workerId(), true),
                 clients,

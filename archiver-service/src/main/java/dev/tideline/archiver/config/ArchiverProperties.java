@@ -5,6 +5,7 @@ import dev.tideline.archiver.parquet.RowGroupBudget;
 import dev.tideline.archiver.store.ArchiveObjects;
 import dev.tideline.kcl.KclProperties;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,18 @@ public record ArchiverProperties(
         @DefaultValue @Valid KclProperties kcl,
         @DefaultValue @Valid Buffer buffer,
         @DefaultValue @Valid Upload upload,
+        @DefaultValue @Valid Dedupe dedupe,
         @DefaultValue Fault fault) {
+
+    /**
+     * Clients' retries of an {@code event_id} are archived once.
+     *
+     * @param window an event whose id its shard archived within this time before (by arrival) is not
+     *     archived again
+     * @param maxIds the most ids a shard remembers, about 80 bytes each; the default holds 15 minutes
+     *     of a shard at Kinesis's 1,000 records/s
+     */
+    public record Dedupe(@DefaultValue("15m") Duration window, @DefaultValue("1000000") @Min(1) int maxIds) {}
 
     /**
      * How objects go up to S3.

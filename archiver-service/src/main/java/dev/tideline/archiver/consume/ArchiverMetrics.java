@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * The archiver's meters; names are part of the contract with the operators' dashboard:
  *
  * <ul>
- *   <li>{@code tideline.archiver.records} {outcome=archived|duplicate|error},
+ *   <li>{@code tideline.archiver.records} {outcome=archived|duplicate|replayed|error}
+ *       (a duplicate is a client's retry of an {@code event_id}, a replayed record one already in an
+ *       object),
  *       {@code tideline.archiver.bytes} (input), {@code tideline.archiver.objects},
  *       {@code tideline.archiver.object.bytes}, {@code tideline.archiver.errors} {reason},
  *       {@code tideline.archiver.s3.retries}
@@ -34,6 +36,7 @@ public final class ArchiverMetrics implements ArchiverListener {
     private final Clock clock;
     private final Counter archived;
     private final Counter duplicates;
+    private final Counter replayed;
     private final Counter errored;
     private final Counter bytes;
     private final Counter objects;
@@ -47,6 +50,7 @@ public final class ArchiverMetrics implements ArchiverListener {
         this.clock = clock;
         this.archived = records("archived");
         this.duplicates = records("duplicate");
+        this.replayed = records("replayed");
         this.errored = records("error");
         this.bytes = Counter.builder(Meters.ARCHIVER_BYTES.name())
                 .description("input bytes of archived records")
@@ -102,8 +106,13 @@ public final class ArchiverMetrics implements ArchiverListener {
     }
 
     @Override
-    public void duplicates(String shardId, int records) {
-        duplicates.increment(records);
+    public void duplicates(String shardId, int events) {
+        duplicates.increment(events);
+    }
+
+    @Override
+    public void replayed(String shardId, int records) {
+        replayed.increment(records);
     }
 
     @Override

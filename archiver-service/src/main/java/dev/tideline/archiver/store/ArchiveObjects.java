@@ -1,5 +1,6 @@
 package dev.tideline.archiver.store;
 
+import dev.tideline.archiver.parquet.ArchivedIds;
 import dev.tideline.model.names.Layout;
 import dev.tideline.model.shard.Position;
 import java.io.IOException;
@@ -9,12 +10,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiConsumer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The archive's objects in S3 (DESIGN.md, "Names and layout"). Keys are deterministic, so that
@@ -76,6 +81,50 @@ public final class ArchiveObjects {
     // A run of records may start inside a KPL aggregate; the key must still be unique.
     private static String name(String shardId, Position first) {
         return shardId + "-" + first.sequenceNumber() + (first.subSequence() == 0 ? "" : "-" + first.subSequence());
+    }
+
+    /**
+     * Calls {@code id} with the {@code event_id} and arrival of every event of shard {@code shardId}
+     * archived in objects that start before {@code before} and hold records of
+     * {@code [from, to]}'s hours. Each object is read from a temporary copy in {@code spool}.
+     */
+    public void archivedIds(
+            String shardId, Instant from, Instant to, Position before, Path spool, BiConsumer<String, Instant> id) {
+        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS);
+                !hour.isAfter(to);
+                hour = hour.plus(1, ChronoUnit.HOURS)) {
+            String prefix = Layout.EVENTS_PREFIX + partition(hour) + "/" + shardId + "-";
+            for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+                    .contents()) {
+                if (first(o.key(), prefix).compareTo(before) >= 0) {
+                    continue;
+                }
+                Path copy = spool.resolve("ids-" + UUID.randomUUID() + ".parquet");
+                try {
+                    s3.getObject(r -> r.bucket(bucket).key(o.key()), copy);
+                    ArchivedIds.read(copy, id);
+                } finally {
+                    deleteQuietly(copy);
+                }
+            }
+        }
+    }
+
+    /** The first position of an object, from its key (see {@link #eventsKey}). */
+    private static Position first(String key, String prefix) {
+        String name = key.substring(prefix.length(), key.length() - ".parquet".length());
+        int dash = name.indexOf('-');
+        return dash < 0
+                ? Position.of(name, 0)
+                : Position.of(name.substring(0, dash), Long.parseLong(name.substring(dash + 1)));
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a temporary copy left behind is only disk space
+        }
     }
 
     /** The end of the object under {@code key}, if there is one. */

@@ -73,7 +73,7 @@ class ExactlyOnceAcrossCrashesIT {
                     // The object the halted worker made durable is found, not written again.
                     await().atMost(Duration.ofMinutes(1))
                             .pollInterval(Duration.ofMillis(200))
-                            .until(() -> worker.metric("tideline_archiver_records_total", "outcome=\"duplicate\"") > 0);
+                            .until(() -> worker.metric("tideline_archiver_records_total", "outcome=\"replayed\"") > 0);
                 }
                 double target = 1 + random.nextInt(4);
                 await().atMost(Duration.ofMinutes(1))

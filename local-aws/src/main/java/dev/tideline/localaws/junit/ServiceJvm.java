@@ -45,17 +45,40 @@ public final class ServiceJvm implements AutoCloseable {
      * @param arguments Spring Boot command-line arguments
      */
     public static ServiceJvm start(String mainClass, String name, List<String> arguments) {
+        return launch(List.of("-cp", classPath(), mainClass), name, arguments);
+    }
+
+    /**
+     * Starts another module's service from its built jar, as {@link #start} does: for tests that run
+     * the whole pipeline, whose services cannot share one class path.
+     *
+     * @param module the module's directory beside this one, e.g. {@code ingest-service}
+     * @throws IllegalStateException when the jar is not built; the full build packages it first
+     */
+    public static ServiceJvm startJar(String module, String name, List<String> arguments) {
+        Path target = Path.of("..", module, "target").toAbsolutePath().normalize();
+        try (var files = Files.list(target)) {
+            Path jar = files.filter(f -> f.getFileName().toString().matches(module + "-[0-9].*[0-9T]\\.jar"))
+                    .findFirst()
+                    .orElseThrow();
+            return launch(List.of("-jar", jar.toString()), name, arguments);
+        } catch (IOException | java.util.NoSuchElementException e) {
+            throw new IllegalStateException(
+                    "no jar of " + module + " in " + target
+                            + "; build it first (./mvnw verify builds every module in order)",
+                    e);
+        }
+    }
+
+    private static ServiceJvm launch(List<String> what, String name, List<String> arguments) {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
                 "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                classPath(),
-                mainClass,
-                "--spring.profiles.active=local",
-                "--server.port=" + port));
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(what);
+        command.addAll(List.of("--spring.profiles.active=local", "--server.port=" + port));
         command.addAll(arguments);
         try {
             Path dir = Files.createDirectories(Path.of("target", "it-logs"));
@@ -132,6 +155,19 @@ public final class ServiceJvm implements AutoCloseable {
                         .timeout(Duration.ofSeconds(10))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs a JSON body with the given headers (name, value, ...). */
+    public HttpResponse<String> postJson(String path, String json, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The sum of a Prometheus series' values whose name and labels contain the given text. */
