@@ -210,6 +210,7 @@ public final class MonitoringConstruct extends Construct {
                         List.of(
                                 tideline(Meters.PROCESSOR_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, "applied")),
                                 tideline(Meters.PROCESSOR_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, "duplicate")),
+                                tideline(Meters.PROCESSOR_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, "replayed")),
                                 tideline(Meters.PROCESSOR_FENCED_WRITES, "count", "Sum", Map.of()))),
                 graph(
                         "Processor: dead letters",
@@ -261,6 +262,11 @@ public final class MonitoringConstruct extends Construct {
                                             "Sum",
                                             Map.of(Meters.OUTCOME, "archived")),
                                     tideline(Meters.ARCHIVER_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, "error")),
+                                    tideline(
+                                            Meters.ARCHIVER_RECORDS,
+                                            "count",
+                                            "Sum",
+                                            Map.of(Meters.OUTCOME, "duplicate")),
                                     tideline(Meters.ARCHIVER_OBJECTS, "count", "Sum", Map.of()))),
                     graph(
                             "Archiver: buffered bytes",

@@ -96,7 +96,7 @@ final class Demo implements Runnable {
         String processed = scrape(processor);
         String archived = scrape(archiver);
         out.printf(
-                "sent %,d (refused %,d) | processor: applied %,d, duplicates %,d, lag %,.0f ms"
+                "sent %,d (refused %,d) | processor: applied %,d, client retries dropped %,d, lag %,.0f ms"
                         + " | archiver: %,d events in %,d objects, freshness %,.1f s%n",
                 sent.get(),
                 refused.get(),

@@ -26,6 +26,10 @@ public interface AggregateStore {
     /** Views per page in one minute of server time, summed over the shards. */
     Map<String, Long> pageViews(Instant minute);
 
+    /** One shard's item of page views in a minute, read consistently; null when absent. */
+    @Nullable
+    ShardMinute minuteViews(String shardId, Instant minute);
+
     /** The stored position of one shard's count of a page in a minute, read consistently; null when absent. */
     @Nullable
     Position pageViewsMark(String shardId, PageMinute view);

@@ -2,13 +2,10 @@ package dev.tideline.processor.apply;
 
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.shard.Position;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A batch's page views, per page and minute, as this shard's counts. */
+/** Page views: which events are views, and one page's own count of a minute in this shard. */
 final class PageFold {
 
     /** Event type that counts as a page view. */
@@ -24,20 +21,6 @@ final class PageFold {
             return null;
         }
         return new PageMinute(event.receivedAt(), event.page());
-    }
-
-    /** The page views among {@code events}, in order, with their users' verdicts. */
-    static Map<PageMinute, List<Touch>> touches(List<Decoded.Event> events, Map<Position, UserFold.Verdict> verdicts) {
-        Map<PageMinute, List<Touch>> touches = new LinkedHashMap<>();
-        for (Decoded.Event e : events) {
-            PageMinute view = pageView(e.event());
-            if (view != null) {
-                Position at = e.record().position();
-                touches.computeIfAbsent(view, v -> new ArrayList<>())
-                        .add(new Touch(at, verdicts.get(at) == UserFold.Verdict.APPLIED));
-            }
-        }
-        return touches;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tideline.processor.apply;
 
 import dev.tideline.model.shard.Position;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /** One conditional single-item write; a store performs each on its own, in any order. */
@@ -14,9 +15,18 @@ public sealed interface Write {
     record User(UserState after, @Nullable Mark expected) implements Write {}
 
     /**
-     * Adds views to one shard's count of a page in a minute, and moves that count's mark, if its
-     * stored mark is still {@code expected}. Each shard counts apart, so only one shard's records
-     * ever write an item; queries sum the shards.
+     * Puts one shard's views of a minute, every page it holds, if its stored mark is still
+     * {@code expected}. Each shard counts apart, so only one shard's records ever write an item;
+     * queries sum the shards.
+     *
+     * @param expected the mark the writer read; {@code null} when it believes the item is absent
+     */
+    record MinuteViews(String shardId, Instant minute, ShardMinute after, @Nullable Position expected)
+            implements Write {}
+
+    /**
+     * Adds views to one shard's count of a page in a minute that did not fit the minute's item, and
+     * moves that count's mark, if its stored mark is still {@code expected}.
      *
      * @param expected the position the writer believes is stored; {@code null} when it believes the
      *     item is absent

@@ -3,6 +3,7 @@ package dev.tideline.processor.config;
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.PageMinute;
+import dev.tideline.processor.apply.ShardMinute;
 import dev.tideline.processor.apply.UserActivity;
 import dev.tideline.processor.apply.UserState;
 import dev.tideline.processor.apply.Write;
@@ -52,6 +53,11 @@ final class PausingStore implements AggregateStore {
     @Override
     public Map<String, Long> pageViews(Instant minute) {
         return store.pageViews(minute);
+    }
+
+    @Override
+    public @Nullable ShardMinute minuteViews(String shardId, Instant minute) {
+        return store.minuteViews(shardId, minute);
     }
 
     @Override

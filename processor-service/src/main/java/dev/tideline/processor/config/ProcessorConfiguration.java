@@ -53,6 +53,7 @@ class ProcessorConfiguration {
                 a.sessionGap(),
                 a.maxEventTypes(),
                 new DedupeSettings(a.dedupeWindow(), a.dedupeMaxIds()),
+                a.userCacheSize(),
                 Duration.ofMillis(100),
                 Duration.ofSeconds(5));
         return KclWorker.consumer(kclSettings(p), clients, store, apply, metrics, clock);

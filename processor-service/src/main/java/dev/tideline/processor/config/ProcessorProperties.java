@@ -49,6 +49,7 @@ public record ProcessorProperties(
      * @param dedupeMaxIds the most ids remembered per user: the window covers a user's last this many
      *     events or the last {@code dedupeWindow}, whichever holds fewer; each id adds 12 bytes to
      *     the user's item
+     * @param userCacheSize user items kept in memory per shard
      * @param writeConcurrency single-item writes in flight at once per worker
      * @param pageMinuteTtl how long page views per minute are kept
      * @param deadLetterTtl how long dead letters are kept
@@ -59,6 +60,7 @@ public record ProcessorProperties(
             @DefaultValue("256") @Min(1) @Max(1000) int maxEventTypes,
             @DefaultValue("15m") Duration dedupeWindow,
             @DefaultValue("100") @Min(1) @Max(10000) int dedupeMaxIds,
+            @DefaultValue("20000") @Min(0) int userCacheSize,
             @DefaultValue("16") @Min(1) @Max(256) int writeConcurrency,
             @DefaultValue("2d") Duration pageMinuteTtl,
             @DefaultValue("14d") Duration deadLetterTtl,

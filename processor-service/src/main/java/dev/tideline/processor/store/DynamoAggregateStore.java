@@ -14,6 +14,7 @@ import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.Mark;
 import dev.tideline.processor.apply.PageMinute;
+import dev.tideline.processor.apply.ShardMinute;
 import dev.tideline.processor.apply.UserActivity;
 import dev.tideline.processor.apply.UserState;
 import dev.tideline.processor.apply.Write;
@@ -129,11 +130,23 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
                 .projectionExpression("#page, #views")
                 .expressionAttributeNames(Map.of("#pk", PK, "#page", PAGE, "#views", VIEWS))
                 .build();
-        dynamo.queryPaginator(query)
-                .items()
-                .forEach(item -> views.merge(
-                        item.get(PAGE).s(), Long.parseLong(item.get(VIEWS).n()), Long::sum));
+        dynamo.queryPaginator(query).items().forEach(item -> {
+            AttributeValue counts = item.get(VIEWS);
+            if (counts.hasM()) {
+                counts.m().forEach((page, n) -> views.merge(page, Long.parseLong(n.n()), Long::sum));
+            } else {
+                views.merge(item.get(PAGE).s(), Long.parseLong(counts.n()), Long::sum);
+            }
+        });
         return views;
+    }
+
+    @Override
+    public @Nullable ShardMinute minuteViews(String shardId, Instant minute) {
+        Map<String, AttributeValue> item = dynamo.getItem(r ->
+                        r.tableName(table).key(Items.minuteKey(shardId, minute)).consistentRead(true))
+                .item();
+        return item == null || item.isEmpty() ? null : Items.minute(item);
     }
 
     @Override
@@ -171,6 +184,8 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
         try {
             if (w instanceof Write.User u) {
                 putUser(u);
+            } else if (w instanceof Write.MinuteViews m) {
+                putMinute(m);
             } else if (w instanceof Write.PageViews p) {
                 addViews(p);
             } else {
@@ -198,6 +213,22 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
                                 ":ms", s(expected.shardId()),
                                 ":mq", s(expected.position().sequenceNumber()),
                                 ":mu", n(expected.position().subSequence())));
+            }
+        });
+    }
+
+    private void putMinute(Write.MinuteViews m) {
+        Position expected = m.expected();
+        Instant expires = m.minute().plus(settings.pageMinuteTtl());
+        dynamo.putItem(p -> {
+            p.tableName(table).item(Items.minute(m.shardId(), m.minute(), m.after(), expires));
+            if (expected == null) {
+                p.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
+            } else {
+                p.conditionExpression("#mq = :eq AND #mu = :eu")
+                        .expressionAttributeNames(Map.of("#mq", MARK_SEQUENCE, "#mu", MARK_SUB))
+                        .expressionAttributeValues(
+                                Map.of(":eq", s(expected.sequenceNumber()), ":eu", n(expected.subSequence())));
             }
         });
     }

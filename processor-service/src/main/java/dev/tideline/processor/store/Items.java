@@ -6,6 +6,7 @@ import dev.tideline.processor.apply.DeadLetter;
 import dev.tideline.processor.apply.Mark;
 import dev.tideline.processor.apply.PageMinute;
 import dev.tideline.processor.apply.RecentIds;
+import dev.tideline.processor.apply.ShardMinute;
 import dev.tideline.processor.apply.UserActivity;
 import dev.tideline.processor.apply.UserState;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <pre>
  * pk                                 sk                                  what
  * user#{user_id}                     activity                            one user's aggregate, mark and window of ids
- * pages#{minute, ISO-8601 UTC}       {shard_id}#{page, or sha256:hex}    one shard's views of a page in a minute, TTL
+ * pages#{minute, ISO-8601 UTC}       {shard_id}                          one shard's views of a minute: a map per page, TTL
+ * pages#{minute, ISO-8601 UTC}       {shard_id}#{page, or sha256:hex}    one shard's views of a page past that map, TTL
  * shard#{stream}#{shard_id}          ended                               the shard was read to its end, TTL
  * dead-letter#{shard_id}             {sequence}#{sub-seq}                a poison record, TTL
  * </pre>
@@ -68,6 +70,27 @@ final class Items {
 
     static String minutePartition(Instant minute) {
         return "pages#" + minute;
+    }
+
+    static Map<String, AttributeValue> minuteKey(String shardId, Instant minute) {
+        return key(minutePartition(minute), shardId);
+    }
+
+    static Map<String, AttributeValue> minute(String shardId, Instant minute, ShardMinute views, Instant expires) {
+        Map<String, AttributeValue> item = new HashMap<>(minuteKey(shardId, minute));
+        Map<String, AttributeValue> counts = new HashMap<>();
+        views.views().forEach((page, n) -> counts.put(page, n(n)));
+        item.put(VIEWS, AttributeValue.fromM(counts));
+        item.put(MARK_SEQUENCE, s(views.mark().sequenceNumber()));
+        item.put(MARK_SUB, n(views.mark().subSequence()));
+        item.put(TTL, n(expires.getEpochSecond()));
+        return item;
+    }
+
+    static ShardMinute minute(Map<String, AttributeValue> item) {
+        Map<String, Long> views = new HashMap<>();
+        item.get(VIEWS).m().forEach((page, n) -> views.put(page, Long.parseLong(n.n())));
+        return new ShardMinute(markPosition(item), views);
     }
 
     static Map<String, AttributeValue> pageKey(String shardId, PageMinute view) {

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 final class InMemoryStore implements AggregateStore {
 
     final Map<String, UserState> users = new HashMap<>();
+    final Map<String, Map<Instant, ShardMinute>> minutes = new HashMap<>();
     final Map<String, Map<PageMinute, Long>> views = new HashMap<>();
     final Map<String, Map<PageMinute, Position>> viewMarks = new HashMap<>();
     final Map<Position, DeadLetter> deadLetters = new HashMap<>();
@@ -50,20 +51,27 @@ final class InMemoryStore implements AggregateStore {
     @Override
     public synchronized Map<String, Long> pageViews(Instant minute) {
         Map<String, Long> out = new HashMap<>();
-        views.values()
-                .forEach(shard -> shard.forEach((k, v) -> {
-                    if (k.minute().equals(minute)) {
-                        out.merge(k.page(), v, Long::sum);
-                    }
-                }));
+        allViews().forEach((k, v) -> {
+            if (k.minute().equals(minute)) {
+                out.merge(k.page(), v, Long::sum);
+            }
+        });
         return out;
     }
 
-    /** Views per page and minute, summed over the shards. */
+    /** Views per page and minute, summed over the shards and both kinds of item. */
     synchronized Map<PageMinute, Long> allViews() {
         Map<PageMinute, Long> out = new HashMap<>();
         views.values().forEach(shard -> shard.forEach((k, v) -> out.merge(k, v, Long::sum)));
+        minutes.values()
+                .forEach(shard -> shard.forEach((minute, m) ->
+                        m.views().forEach((page, v) -> out.merge(new PageMinute(minute, page), v, Long::sum))));
         return out;
+    }
+
+    @Override
+    public synchronized @Nullable ShardMinute minuteViews(String shardId, Instant minute) {
+        return minutes.getOrDefault(shardId, Map.of()).get(minute);
     }
 
     @Override
@@ -97,6 +105,13 @@ final class InMemoryStore implements AggregateStore {
                 return false;
             }
             users.put(u.after().activity().userId(), u.after());
+        } else if (w instanceof Write.MinuteViews m) {
+            Map<Instant, ShardMinute> shard = minutes.computeIfAbsent(m.shardId(), k -> new HashMap<>());
+            ShardMinute stored = shard.get(m.minute());
+            if (!Objects.equals(stored == null ? null : stored.mark(), m.expected())) {
+                return false;
+            }
+            shard.put(m.minute(), m.after());
         } else if (w instanceof Write.PageViews p) {
             Map<PageMinute, Position> marks = viewMarks.computeIfAbsent(p.shardId(), s -> new HashMap<>());
             if (!Objects.equals(marks.get(p.view()), p.expected())) {

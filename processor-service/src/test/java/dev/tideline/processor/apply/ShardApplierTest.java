@@ -28,6 +28,7 @@ class ShardApplierTest {
             GroundTruth.SESSION_GAP,
             256,
             new DedupeSettings(Duration.ofMinutes(15), 100),
+            10_000,
             Duration.ofMillis(1),
             Duration.ofMillis(4));
 
@@ -122,6 +123,80 @@ class ShardApplierTest {
 
         long users = events.stream().map(ClickEvent::userId).distinct().count();
         assertThat(store.written.stream().filter(Write.User.class::isInstance)).hasSize((int) users);
+    }
+
+    @Test
+    void aMinutesViewsAreOneItemPerShardUntilItHoldsTheMostPagesItMay() {
+        var events = new ArrayList<ClickEvent>();
+        Instant minute = Instant.parse("2026-11-28T10:00:00Z");
+        for (int i = 0; i < PageCounts.MAX_PAGES_PER_MINUTE + 40; i++) {
+            events.add(new ClickEvent(
+                    id("e" + i),
+                    "u" + (i % 7),
+                    "page_view",
+                    "/p/" + i,
+                    null,
+                    null,
+                    null,
+                    minute.plusMillis(i),
+                    Map.of()));
+            events.add(new ClickEvent(
+                    id("f" + i),
+                    "u" + (i % 7),
+                    "page_view",
+                    "/p/" + i,
+                    null,
+                    null,
+                    null,
+                    minute.plusMillis(i),
+                    Map.of()));
+        }
+        events.add(new ClickEvent(
+                id("long"), "u1", "page_view", "/" + "x".repeat(300), null, null, null, minute, Map.of()));
+
+        assertThat(applier().apply(records(withRetries(events, 16), 3))).isEqualTo(ShardApplier.Outcome.APPLIED);
+
+        assertThat(store.deadLetters).isEmpty();
+        assertThat(store.minutes.get(SHARD).get(minute).views()).hasSize(PageCounts.MAX_PAGES_PER_MINUTE);
+        assertThat(store.views.get(SHARD)).hasSize(41);
+        assertExact(new GroundTruth().add(events));
+    }
+
+    @Test
+    void aCrashBetweenAMinutesItemAndItsPagesOwnItemsIsRepairedByTheReplay() {
+        var events = new ArrayList<ClickEvent>();
+        Instant minute = Instant.parse("2026-11-28T11:00:00Z");
+        for (int i = 0; i < PageCounts.MAX_PAGES_PER_MINUTE + 30; i++) {
+            events.add(new ClickEvent(
+                    id("g" + i),
+                    "u" + (i % 5),
+                    "page_view",
+                    "/q/" + i,
+                    null,
+                    null,
+                    null,
+                    minute.plusMillis(i),
+                    Map.of()));
+        }
+        List<StreamRecord> batch = records(withRetries(events, 17), 2);
+        store.unreachableFor = w -> w instanceof Write.PageViews;
+        stopping.set(true);
+        assertThat(applier().apply(batch)).isEqualTo(ShardApplier.Outcome.ABANDONED);
+        assertThat(store.minutes.get(SHARD)).isNotEmpty();
+        assertThat(store.users).isEmpty();
+
+        store.unreachableFor = w -> false;
+        stopping.set(false);
+        assertThat(applier().apply(batch)).isEqualTo(ShardApplier.Outcome.APPLIED);
+
+        assertExact(new GroundTruth().add(events));
+    }
+
+    private static String id(String name) {
+        return java.util
+                .UUID
+                .nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     @Test

@@ -63,11 +63,18 @@ final class AggregatesTable {
         Map<Instant, Map<String, Long>> views = new TreeMap<>();
         for (Map<String, AttributeValue> item : items("pages#")) {
             Instant minute = Instant.parse(item.get("pk").s().substring("pages#".length()));
-            long n = Long.parseLong(item.get("views").n());
-            if (n > 0) { // a shard's count that saw only retries holds 0
-                views.computeIfAbsent(minute, m -> new TreeMap<>())
-                        .merge(item.get("page").s(), n, Long::sum);
+            Map<String, Long> counts = new HashMap<>();
+            if (item.get("views").hasM()) { // a shard's minute: views per page
+                item.get("views").m().forEach((page, n) -> counts.put(page, Long.parseLong(n.n())));
+            } else { // a page past what the minute holds
+                counts.put(
+                        item.get("page").s(), Long.parseLong(item.get("views").n()));
             }
+            counts.forEach((page, n) -> {
+                if (n > 0) { // a page whose views were all retries holds 0
+                    views.computeIfAbsent(minute, m -> new TreeMap<>()).merge(page, n, Long::sum);
+                }
+            });
         }
         return views;
     }

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.PageMinute;
+import dev.tideline.processor.apply.ShardMinute;
 import dev.tideline.processor.apply.UserActivity;
 import dev.tideline.processor.apply.UserState;
 import dev.tideline.processor.apply.Write;
@@ -173,6 +174,11 @@ class QueryApiTest {
 
         @Override
         public Map<String, UserState> users(Collection<String> userIds) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public @Nullable ShardMinute minuteViews(String shardId, Instant minute) {
             throw new UnsupportedOperationException();
         }
 

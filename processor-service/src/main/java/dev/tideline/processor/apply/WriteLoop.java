@@ -1,0 +1,146 @@
+package dev.tideline.processor.apply;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How one shard's writes reach the store: rounds of concurrent single-item writes, each refused or
+ * failed item read again before it is tried again, and waits with jitter while the store is
+ * unreachable. Not thread-safe.
+ */
+final class WriteLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(WriteLoop.class);
+
+    /** This shard has ended and a child's worker owns its users. */
+    static final class Fenced extends RuntimeException {
+        Fenced() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The worker stops while the store cannot be reached. */
+    static final class Abandoned extends RuntimeException {
+        Abandoned() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final String shardId;
+    private final AggregateStore store;
+    private final ApplySettings settings;
+    private final ApplyListener listener;
+    private final BooleanSupplier stopping;
+    private int writes;
+
+    WriteLoop(
+            String shardId,
+            AggregateStore store,
+            ApplySettings settings,
+            ApplyListener listener,
+            BooleanSupplier stopping) {
+        this.shardId = shardId;
+        this.store = store;
+        this.settings = settings;
+        this.listener = listener;
+        this.stopping = stopping;
+    }
+
+    /** Writes made since the last {@link #resetWrites()}, retries included. */
+    int writes() {
+        return writes;
+    }
+
+    void resetWrites() {
+        writes = 0;
+    }
+
+    /** Writes every pending item until each is durable. */
+    void writeAll(List<? extends Pending> items) {
+        List<Pending> pending = new ArrayList<>();
+        for (Pending p : items) {
+            if (p.write() != null) {
+                pending.add(p);
+            } else {
+                p.landed();
+            }
+        }
+        Duration backoff = settings.initialBackoff();
+        while (!pending.isEmpty()) {
+            List<Write> round = pending.stream().map(Pending::write).toList();
+            List<Write.Result> results = store.write(round);
+            writes += round.size();
+            List<Pending> again = new ArrayList<>();
+            List<Pending> failed = new ArrayList<>();
+            for (int i = 0; i < round.size(); i++) {
+                Pending p = pending.get(i);
+                switch (results.get(i)) {
+                    case WRITTEN -> p.landed();
+                    case CONFLICT -> {
+                        listener.retry(shardId);
+                        refresh(p, Write.Result.CONFLICT, again);
+                    }
+                    case FAILED -> {
+                        listener.retry(shardId);
+                        failed.add(p);
+                    }
+                }
+            }
+            if (!failed.isEmpty()) {
+                pause(backoff);
+                backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+                failed.forEach(p -> refresh(p, Write.Result.FAILED, again));
+            }
+            pending = again;
+        }
+    }
+
+    private void refresh(Pending p, Write.Result result, List<Pending> again) {
+        if (retrying(() -> p.refresh(result))) {
+            again.add(p);
+        } else {
+            p.landed();
+        }
+    }
+
+    /** Calls the store until it answers, waiting between tries; gives up only when the worker stops. */
+    <T> T retrying(Supplier<T> call) {
+        Duration backoff = settings.initialBackoff();
+        while (true) {
+            try {
+                return call.get();
+            } catch (Fenced e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.warn("Shard {}: reading the store failed: {}", shardId, e.toString());
+                listener.retry(shardId);
+            }
+            pause(backoff);
+            backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+        }
+    }
+
+    /** Waits out a backoff with jitter; ends the batch when the worker stops or the thread is interrupted. */
+    private void pause(Duration backoff) {
+        if (stopping.getAsBoolean()) {
+            throw new Abandoned();
+        }
+        long millis = backoff.toMillis();
+        try {
+            Thread.sleep(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Abandoned();
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
