@@ -63,6 +63,8 @@ public final class ArchiveBucketConstruct extends Construct {
                         .expiration(Duration.days(365))
                         .build()))
                 .removalPolicy(props.removal())
+                // Not retained: emptied on delete, else CloudFormation cannot delete the bucket.
+                .autoDeleteObjects(props.removal() == RemovalPolicy.DESTROY)
                 .build();
         this.bucket = Bucket.Builder.create(this, "Archive")
                 .bucketName(props.bucketName())
@@ -85,6 +87,7 @@ public final class ArchiveBucketConstruct extends Construct {
                         .abortIncompleteMultipartUploadAfter(Duration.days(7))
                         .build()))
                 .removalPolicy(props.removal())
+                .autoDeleteObjects(props.removal() == RemovalPolicy.DESTROY)
                 .build();
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
@@ -21,6 +22,7 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeTarget;
 import software.amazon.awscdk.services.elasticloadbalancingv2.IApplicationLoadBalancer;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kms.Key;
@@ -89,6 +91,16 @@ public final class MonitoringConstruct extends Construct {
                 .masterKey(key)
                 .enforceSsl(true)
                 .build();
+        // A topic policy replaces SNS's default one, so CloudWatch must be allowed to publish by name.
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsPublish")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of(
+                        "StringEquals",
+                        Map.of("aws:SourceAccount", Stack.of(this).getAccount())))
+                .build());
         if (props.alarmEmail() != null) {
             topic.addSubscription(new EmailSubscription(props.alarmEmail()));
         }
@@ -158,7 +170,8 @@ public final class MonitoringConstruct extends Construct {
                     firehose("DeliveryToS3.DataFreshness", "Maximum"),
                     props.freshnessSeconds(),
                     SUSTAINED_MINUTES,
-                    TreatMissingData.BREACHING);
+                    // Firehose publishes nothing while the stream is idle; that is no outage.
+                    TreatMissingData.NOT_BREACHING);
         }
     }
 
@@ -225,16 +238,18 @@ public final class MonitoringConstruct extends Construct {
                                         .getMetrics()
                                         .httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sum()),
                                 tideline(Meters.INGEST_EVENTS, "count", "Sum", Map.of(Meters.OUTCOME, "unavailable")))),
+                // The load balancer reports seconds; the service's own timer is in milliseconds.
                 graph(
-                        "Ingest: latency (ms)",
-                        List.of(
-                                props.ingestLoadBalancer()
-                                        .getMetrics()
-                                        .targetResponseTime(MetricOptions.builder()
-                                                .statistic("p99")
-                                                .period(PERIOD)
-                                                .build()),
-                                tideline(Meters.INGEST_PUBLISH_LATENCY, "max", "Maximum", Map.of()))),
+                        "Ingest: response time at the load balancer, p99 (s)",
+                        List.of(props.ingestLoadBalancer()
+                                .getMetrics()
+                                .targetResponseTime(MetricOptions.builder()
+                                        .statistic("p99")
+                                        .period(PERIOD)
+                                        .build()))),
+                graph(
+                        "Ingest: publish latency, max (ms)",
+                        List.of(tideline(Meters.INGEST_PUBLISH_LATENCY, "max", "Maximum", Map.of()))),
                 graph(
                         "Ingest: events and PutRecords calls",
                         List.of(

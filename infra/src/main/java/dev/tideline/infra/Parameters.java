@@ -10,7 +10,8 @@ import software.constructs.Node;
  * command line), each with a default that suits a first deployment.
  *
  * @param coldPath who writes the archive: the archiver service on ECS, or Firehose
- * @param retain keep the tables and buckets when the stack is deleted
+ * @param retain keep the stream, the tables and the buckets when the stack is deleted; otherwise
+ *     they are deleted, the buckets emptied first
  */
 public record Parameters(
         ResourceNames names,
@@ -102,6 +103,23 @@ public record Parameters(
                 ingestMaxTasks,
                 archiveFirstDay,
                 retain);
+    }
+
+    /** The same choices, keeping the data or not when the stack is deleted. */
+    public Parameters withRetain(boolean keep) {
+        return new Parameters(
+                names,
+                shards,
+                onDemand,
+                retentionHours,
+                archiveExpiryDays,
+                coldPath,
+                iteratorAgeAlarmMillis,
+                freshnessAlarmSeconds,
+                alarmEmail,
+                ingestMaxTasks,
+                archiveFirstDay,
+                keep);
     }
 
     public RemovalPolicy removal() {

@@ -22,17 +22,24 @@ import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
 import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.RequestCountScalingProps;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.ScalableTaskCount;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedFargateService;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedTaskImageOptions;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationActionProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.CfnListener;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -88,6 +95,12 @@ public final class ServicesConstruct extends Construct {
 
     /** What the archiver service writes to; absent when Firehose archives instead. */
     public record Archiver(ITable leases, IBucket bucket, IKey bucketKey) {}
+
+    /** Images are built for x86 (see the app), so tasks run there whatever machine built them. */
+    private static final RuntimePlatform X86_64 = RuntimePlatform.builder()
+            .cpuArchitecture(CpuArchitecture.X86_64)
+            .operatingSystemFamily(OperatingSystemFamily.LINUX)
+            .build();
 
     private final Vpc vpc;
     private final Cluster cluster;
@@ -209,6 +222,7 @@ public final class ServicesConstruct extends Construct {
                 // Deployments start new tasks before stopping old ones, so capacity never dips.
                 .minHealthyPercent(100)
                 .publicLoadBalancer(true)
+                .runtimePlatform(X86_64)
                 .circuitBreaker(rollback())
                 .taskImageOptions(ApplicationLoadBalancedTaskImageOptions.builder()
                         .image(props.images().ingest())
@@ -228,6 +242,7 @@ public final class ServicesConstruct extends Construct {
                         .healthyHttpCodes("200")
                         .interval(Duration.seconds(15))
                         .build());
+        onlyTheApi(service);
         service.getLoadBalancer().logAccessLogs(props.accessLogs(), "alb/ingest");
         Nag.accept(
                 service.getLoadBalancer(),
@@ -261,6 +276,7 @@ public final class ServicesConstruct extends Construct {
     private Role processorRole(Props props) {
         Role role = taskRole("ProcessorRole", "processor-service: read the stream, keep leases and aggregates");
         props.stream().grantRead(role);
+        allowFanOut(role, props);
         props.processorLeases().grantReadWriteData(role);
         props.aggregates().grantReadWriteData(role);
         allowMetrics(role, List.of(Meters.NAMESPACE, props.processorLeases().getTableName()));
@@ -271,6 +287,7 @@ public final class ServicesConstruct extends Construct {
         Archiver a = props.archiver();
         Role role = taskRole("ArchiverRole", "archiver-service: read the stream, keep leases, write the archive");
         props.stream().grantRead(role);
+        allowFanOut(role, props);
         a.leases().grantReadWriteData(role);
         // HEAD of a key not yet written answers 404 only to a caller allowed to list the bucket;
         // the archiver tells "not delivered yet" from "delivered" by it.
@@ -333,6 +350,7 @@ public final class ServicesConstruct extends Construct {
         FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, id + "Task")
                 .cpu(1024)
                 .memoryLimitMiB(2048)
+                .runtimePlatform(X86_64)
                 .taskRole(role)
                 .build();
         task.addContainer(
@@ -343,6 +361,7 @@ public final class ServicesConstruct extends Construct {
                         .environment(environment)
                         .portMappings(List.of(
                                 PortMapping.builder().containerPort(port).build()))
+                        .healthCheck(liveness(port))
                         .stopTimeout(Duration.seconds(60))
                         .build());
         allowImagePull(task);
@@ -355,6 +374,70 @@ public final class ServicesConstruct extends Construct {
                 .minHealthyPercent(100)
                 .circuitBreaker(rollback())
                 .build();
+    }
+
+    /**
+     * The container's liveness, which fails when the KCL scheduler died: ECS then replaces the task.
+     * The image has bash but neither curl nor wget for certain, so bash speaks HTTP itself.
+     */
+    static software.amazon.awscdk.services.ecs.HealthCheck liveness(int port) {
+        String probe = "exec 3<>/dev/tcp/127.0.0.1/" + port
+                + " && printf 'GET /actuator/health/liveness HTTP/1.0\\r\\n\\r\\n' >&3"
+                + " && head -n 1 <&3 | grep -q ' 200 '";
+        return software.amazon.awscdk.services.ecs.HealthCheck.builder()
+                .command(List.of("CMD-SHELL", "bash -c \"" + probe + "\""))
+                .interval(Duration.seconds(30))
+                .timeout(Duration.seconds(5))
+                .retries(3)
+                // KCL takes its leases within a minute or two of the start.
+                .startPeriod(Duration.seconds(180))
+                .build();
+    }
+
+    /**
+     * The public load balancer forwards the ingest API and the health checks only; everything else
+     * (metrics, the OpenAPI document, other actuator endpoints) answers 404 there. The target
+     * group's own health check reaches the tasks directly.
+     */
+    private static void onlyTheApi(ApplicationLoadBalancedFargateService service) {
+        service.getListener()
+                .addAction(
+                        "Api",
+                        AddApplicationActionProps.builder()
+                                .priority(10)
+                                .conditions(List.of(ListenerCondition.pathPatterns(
+                                        List.of("/v1/*", "/actuator/health", "/actuator/health/*"))))
+                                .action(ListenerAction.forward(List.of(service.getTargetGroup())))
+                                .build());
+        CfnListener listener = (CfnListener) service.getListener().getNode().getDefaultChild();
+        listener.setDefaultActions(List.of(CfnListener.ActionProperty.builder()
+                .type("fixed-response")
+                .fixedResponseConfig(CfnListener.FixedResponseConfigProperty.builder()
+                        .statusCode("404")
+                        .contentType("application/problem+json")
+                        .messageBody("{\"title\":\"Not Found\",\"status\":404}")
+                        .build())
+                .build()));
+    }
+
+    /**
+     * Enhanced fan-out (the runbook's answer to read throttling): KCL registers the application as
+     * a consumer of the stream, then describes it and subscribes to its shards.
+     */
+    private static void allowFanOut(Role role, Props props) {
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("kinesis:RegisterStreamConsumer"))
+                .resources(List.of(props.stream().getStreamArn()))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"))
+                .resources(List.of(props.stream().getStreamArn() + "/consumer/*"))
+                .build());
+        Nag.acceptWildcard(
+                role,
+                "Resource::<.*Stream.*\\.Arn>/consumer/\\*",
+                "a fan-out consumer's ARN ends in its registration time, unknown before KCL registers it;"
+                        + " the statement is held to the consumers of this one stream");
     }
 
     /** One consumer task per {@value #SHARDS_PER_TASK} shards, at least one. */

@@ -2,6 +2,7 @@ package dev.tideline.infra;
 
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kinesis.StreamMode;
@@ -17,7 +18,7 @@ public final class StreamConstruct extends Construct {
      * @param onDemand on-demand capacity instead of provisioned shards
      * @param retentionHours 24 to 8760
      */
-    public record Props(String streamName, int shards, boolean onDemand, int retentionHours) {
+    public record Props(String streamName, int shards, boolean onDemand, int retentionHours, RemovalPolicy removal) {
 
         public Props {
             Objects.requireNonNull(streamName, "streamName");
@@ -50,6 +51,7 @@ public final class StreamConstruct extends Construct {
             stream.streamMode(StreamMode.PROVISIONED).shardCount(props.shards());
         }
         this.stream = stream.build();
+        this.stream.applyRemovalPolicy(props.removal());
         Nag.accept(
                 this.stream,
                 "AwsSolutions-KDS3",

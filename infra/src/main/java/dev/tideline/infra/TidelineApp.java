@@ -6,6 +6,7 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ecr.assets.Platform;
 import software.amazon.awscdk.services.ecs.AssetImageProps;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 
@@ -43,11 +44,18 @@ public final class TidelineApp {
     }
 
     private static ContainerImage image(String module) {
-        return ContainerImage.fromAsset(
-                "../" + module,
-                AssetImageProps.builder()
-                        // Only what the Dockerfile copies, so a change elsewhere does not rebuild the image.
-                        .exclude(List.of("*", "!Dockerfile", "!target", "target/*", "!target/" + module + "-*.jar"))
-                        .build());
+        return ContainerImage.fromAsset("../" + module, imageProps(module));
+    }
+
+    /**
+     * Built for x86 Linux, where the task definitions run them: an image built on an ARM machine
+     * would otherwise fail on Fargate with "exec format error".
+     */
+    static AssetImageProps imageProps(String module) {
+        return AssetImageProps.builder()
+                .platform(Platform.LINUX_AMD64)
+                // Only what the Dockerfile copies, so a change elsewhere does not rebuild the image.
+                .exclude(List.of("*", "!Dockerfile", "!target", "target/*", "!target/" + module + "-*.jar"))
+                .build();
     }
 }

@@ -28,7 +28,7 @@ public final class TidelineStack extends Stack {
         this.stream = new StreamConstruct(
                 this,
                 "Stream",
-                new StreamConstruct.Props(names.stream(), p.shards(), p.onDemand(), p.retentionHours()));
+                new StreamConstruct.Props(names.stream(), p.shards(), p.onDemand(), p.retentionHours(), p.removal()));
         this.tables = new TablesConstruct(
                 this,
                 "Tables",

@@ -58,6 +58,17 @@ class ArchiveBucketConstructTest {
     }
 
     @Test
+    void bucketsThatAreNotKeptAreEmptiedOnDeleteAndKeptOnesAreNot() {
+        Template gone = StackFixture.template(Parameters.defaults().withRetain(false));
+        gone.resourceCountIs("Custom::S3AutoDeleteObjects", 2);
+        gone.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Delete"));
+
+        Template kept = StackFixture.template(Parameters.defaults().withRetain(true));
+        kept.resourceCountIs("Custom::S3AutoDeleteObjects", 0);
+        kept.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain"));
+    }
+
+    @Test
     void archiveRefusesPlainHttp() {
         template.hasResourceProperties("AWS::S3::BucketPolicy", Cfn.denyingPlainHttp());
     }

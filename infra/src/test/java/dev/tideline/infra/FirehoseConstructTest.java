@@ -43,6 +43,16 @@ class FirehoseConstructTest {
     }
 
     @Test
+    void theDeliveryStreamWaitsForTheGlueTableItConvertsWith() {
+        Template firehose = StackFixture.template(Parameters.defaults().withColdPath(ColdPath.FIREHOSE));
+        String table =
+                firehose.findResources("AWS::Glue::Table").keySet().iterator().next();
+
+        firehose.hasResource(
+                "AWS::KinesisFirehose::DeliveryStream", Map.of("DependsOn", Match.arrayWith(List.of(table))));
+    }
+
+    @Test
     void withFirehoseThereIsNoArchiverService() {
         Template template = StackFixture.template(Parameters.defaults().withColdPath(ColdPath.FIREHOSE));
 

@@ -106,6 +106,49 @@ class MonitoringConstructTest {
     }
 
     @Test
+    void cloudWatchMayPublishToTheAlarmTopic() {
+        template.hasResourceProperties(
+                "AWS::SNS::TopicPolicy",
+                Map.of(
+                        "PolicyDocument",
+                        Map.of(
+                                "Statement",
+                                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                        "Effect",
+                                        "Allow",
+                                        "Principal",
+                                        Map.of("Service", "cloudwatch.amazonaws.com"),
+                                        "Action",
+                                        "sns:Publish",
+                                        "Condition",
+                                        Map.of("StringEquals", Map.of("aws:SourceAccount", "123456789012")))))))));
+    }
+
+    @Test
+    void firehoseFreshnessDoesNotPageWhenTheStreamIsIdle() {
+        StackFixture.template(Parameters.defaults().withColdPath(ColdPath.FIREHOSE))
+                .hasResourceProperties(
+                        "AWS::CloudWatch::Alarm",
+                        Map.of(
+                                "AlarmName", "tideline-ArchiveFreshness",
+                                "Namespace", "AWS/Firehose",
+                                "TreatMissingData", "notBreaching"));
+    }
+
+    @Test
+    void theLoadBalancersResponseTimeIsShownInItsOwnUnit() {
+        String body = Cfn.flatten(Cfn.properties(template.findResources("AWS::CloudWatch::Dashboard")
+                        .values()
+                        .iterator()
+                        .next())
+                .get("DashboardBody"));
+
+        assertThat(body)
+                .contains("Ingest: response time at the load balancer, p99 (s)")
+                .doesNotContain("Ingest: latency (ms)");
+    }
+
+    @Test
     void theTopicIsEncryptedAndTlsOnly() {
         template.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
         template.hasResourceProperties("AWS::SNS::TopicPolicy", Cfn.denyingPlainHttp());

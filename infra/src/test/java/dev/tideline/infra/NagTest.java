@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.infra.Parameters.ColdPath;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awscdk.assertions.Annotations;
@@ -16,7 +17,15 @@ class NagTest {
     @ParameterizedTest
     @EnumSource(ColdPath.class)
     void awsSolutionsFindsNoUnsuppressedError(ColdPath coldPath) {
-        TidelineStack stack = StackFixture.stack(Parameters.defaults().withColdPath(coldPath));
+        assertNoFinding(StackFixture.stack(Parameters.defaults().withColdPath(coldPath)));
+    }
+
+    @Test
+    void awsSolutionsFindsNoUnsuppressedErrorWhenNothingIsRetained() {
+        assertNoFinding(StackFixture.stack(Parameters.defaults().withRetain(false)));
+    }
+
+    private static void assertNoFinding(TidelineStack stack) {
         Annotations annotations = Annotations.fromStack(stack);
 
         List<SynthesisMessage> errors = annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));

@@ -108,6 +108,77 @@ class ServicesConstructTest {
                 .hasSize(2);
     }
 
+    @Test
+    void bothConsumersMayUseEnhancedFanOut() {
+        for (String role : List.of("ServicesProcessorRole", "ServicesArchiverRole")) {
+            List<Map<String, Object>> statements = statementsOf(role);
+            assertThat(actions(statements))
+                    .as(role)
+                    .contains(
+                            "kinesis:RegisterStreamConsumer",
+                            "kinesis:DescribeStreamConsumer",
+                            "kinesis:SubscribeToShard");
+            assertThat(String.valueOf(statements)).contains("/consumer/*");
+        }
+    }
+
+    @Test
+    void theLoadBalancerForwardsOnlyTheApiAndHealthAndAnswers404Otherwise() {
+        template.hasResourceProperties(
+                "AWS::ElasticLoadBalancingV2::Listener",
+                Map.of(
+                        "DefaultActions",
+                        List.of(Match.objectLike(Map.of(
+                                "Type",
+                                "fixed-response",
+                                "FixedResponseConfig",
+                                Match.objectLike(Map.of("StatusCode", "404")))))));
+        template.hasResourceProperties(
+                "AWS::ElasticLoadBalancingV2::ListenerRule",
+                Map.of(
+                        "Actions",
+                        List.of(Match.objectLike(Map.of("Type", "forward"))),
+                        "Conditions",
+                        List.of(Match.objectLike(Map.of(
+                                "Field",
+                                "path-pattern",
+                                "PathPatternConfig",
+                                Map.of("Values", List.of("/v1/*", "/actuator/health", "/actuator/health/*")))))));
+        assertThat(Cfn.flatten(template.findResources("AWS::ElasticLoadBalancingV2::ListenerRule")))
+                .doesNotContain("prometheus");
+    }
+
+    @Test
+    void everyTaskRunsOnX86LikeTheImagesAreBuilt() {
+        var tasks = template.findResources("AWS::ECS::TaskDefinition");
+        assertThat(tasks).hasSize(3);
+        tasks.values().forEach(task -> assertThat(Cfn.properties(task).get("RuntimePlatform"))
+                .isEqualTo(Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX")));
+        assertThat(TidelineApp.imageProps("processor-service").getPlatform().getPlatform())
+                .isEqualTo("linux/amd64");
+    }
+
+    @Test
+    void consumersAreReplacedWhenTheirKclSchedulerDies() {
+        for (String port : List.of("8081", "8082")) {
+            template.hasResourceProperties(
+                    "AWS::ECS::TaskDefinition",
+                    Map.of(
+                            "ContainerDefinitions",
+                            List.of(Match.objectLike(Map.of(
+                                    "PortMappings",
+                                    List.of(Match.objectLike(Map.of("ContainerPort", Integer.parseInt(port)))),
+                                    "HealthCheck",
+                                    Match.objectLike(Map.of(
+                                            "Command",
+                                            List.of(
+                                                    "CMD-SHELL",
+                                                    Match.stringLikeRegexp(
+                                                            ".*/dev/tcp/127.0.0.1/" + port
+                                                                    + ".*/actuator/health/liveness.* 200 .*")))))))));
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> statementsOf(String rolePrefix) {
         List<Map<String, Object>> statements = new ArrayList<>();

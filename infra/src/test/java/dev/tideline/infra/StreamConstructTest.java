@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -41,8 +42,16 @@ class StreamConstructTest {
     }
 
     @Test
+    void theStreamIsKeptOnDeleteOnlyWhenRetained() {
+        StackFixture.template(Parameters.defaults().withRetain(true))
+                .hasResource("AWS::Kinesis::Stream", Map.of("DeletionPolicy", "Retain"));
+        StackFixture.template(Parameters.defaults().withRetain(false))
+                .hasResource("AWS::Kinesis::Stream", Map.of("DeletionPolicy", "Delete"));
+    }
+
+    @Test
     void retentionOutsideWhatKinesisAllowsIsRefused() {
-        assertThatThrownBy(() -> new StreamConstruct.Props("s", 1, false, 12))
+        assertThatThrownBy(() -> new StreamConstruct.Props("s", 1, false, 12, RemovalPolicy.RETAIN))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("24 to 8760 hours");
     }

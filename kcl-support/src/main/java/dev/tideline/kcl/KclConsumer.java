@@ -104,6 +104,15 @@ public final class KclConsumer implements SmartLifecycle {
         return scheduler != null;
     }
 
+    /**
+     * True while the scheduler's thread runs. False before the start, after the stop, and when the
+     * scheduler died: KCL only logs that, so liveness and the lag metrics read this instead.
+     */
+    public boolean alive() {
+        Thread t = thread;
+        return scheduler != null && t != null && t.isAlive();
+    }
+
     /** Stops first, before the web server, so queries answer while shards finish. */
     @Override
     public int getPhase() {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import software.amazon.kinesis.common.InitialPositionInStream;
@@ -96,7 +97,11 @@ public record KclProperties(
                 emptyBatches);
     }
 
-    /** The configured worker id, else host name and pid, which is unique and says where to look. */
+    /**
+     * The configured worker id, else host name, pid and a random suffix: the host and pid say where
+     * to look, and the suffix keeps two containers apart, where every service is pid 1 and the host
+     * name may be unknown.
+     */
     public static String workerId(@Nullable String configured) {
         if (configured != null && !configured.isBlank()) {
             return configured;
@@ -107,6 +112,7 @@ public record KclProperties(
         } catch (UnknownHostException e) {
             host = "unknown-host";
         }
-        return host + ":" + ProcessHandle.current().pid();
+        return host + ":" + ProcessHandle.current().pid() + ":"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 }

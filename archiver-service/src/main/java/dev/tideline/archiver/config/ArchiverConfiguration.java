@@ -10,6 +10,7 @@ import dev.tideline.kcl.KclClients;
 import dev.tideline.kcl.KclClientsConfiguration;
 import dev.tideline.kcl.KclConsumer;
 import dev.tideline.kcl.KclProperties;
+import dev.tideline.kcl.SchedulerLiveness;
 import dev.tideline.kcl.StreamReadiness;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
@@ -85,7 +86,7 @@ class ArchiverConfiguration {
                 new RowGroupBudget(buffer.memory().toBytes()),
                 p.dedupe().window(),
                 p.dedupe().maxIds());
-        return ArchiverWorker.consumer(
+        KclConsumer consumer = ArchiverWorker.consumer(
                 p.kcl().settings(p.stream(), p.application(), p.workerId(), true),
                 clients,
                 new ArchiveObjects(s3, p.bucket(), p.upload().partSize().toBytes()),
@@ -93,6 +94,14 @@ class ArchiverConfiguration {
                 metrics,
                 clock,
                 new FaultHook(p.fault().haltBeforeCheckpoint()));
+        metrics.reportWhile(consumer::alive);
+        return consumer;
+    }
+
+    /** In the liveness group: a dead KCL scheduler fails the container's health check. */
+    @Bean
+    SchedulerLiveness kclHealthIndicator(KclConsumer consumer) {
+        return new SchedulerLiveness(consumer);
     }
 
     private static Path spool(ArchiverProperties p) {

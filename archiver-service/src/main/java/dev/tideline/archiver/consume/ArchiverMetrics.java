@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +35,7 @@ public final class ArchiverMetrics implements ArchiverListener {
 
     private final MeterRegistry registry;
     private final Clock clock;
+    private volatile BooleanSupplier reading = () -> true;
     private final Counter archived;
     private final Counter duplicates;
     private final Counter replayed;
@@ -82,7 +84,18 @@ public final class ArchiverMetrics implements ArchiverListener {
                 .register(registry);
     }
 
+    /**
+     * Reports freshness only while {@code reading} holds: an archiver whose KCL scheduler died then
+     * publishes nothing, and the freshness alarm, which treats missing data as breaching, fires.
+     */
+    public void reportWhile(BooleanSupplier reading) {
+        this.reading = reading;
+    }
+
     private double freshnessMillis() {
+        if (!reading.getAsBoolean()) {
+            return Double.NaN;
+        }
         long now = clock.millis();
         return oldestPending.values().stream()
                 .mapToLong(at -> Math.max(0, now - at.toEpochMilli()))

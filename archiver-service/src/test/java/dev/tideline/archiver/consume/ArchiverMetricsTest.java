@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ArchiverMetricsTest {
@@ -23,6 +24,19 @@ class ArchiverMetricsTest {
         metrics.errors("shardId-000000000000", "invalid_event", 1);
 
         PublishedMeters.assertRegistered(registry, Meters.of("archiver"));
+    }
+
+    @Test
+    void freshnessGoesMissingWhileTheKclSchedulerIsNotRunning() {
+        AtomicBoolean running = new AtomicBoolean(true);
+        metrics.reportWhile(running::get);
+        metrics.pending("shardId-000000000000", NOW.minusSeconds(4), 1_000);
+        assertThat(freshnessMillis()).isEqualTo(4_000);
+
+        running.set(false);
+
+        // NaN is not published, so the alarm that treats missing data as breaching fires.
+        assertThat(freshnessMillis()).isNaN();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tideline.processor.config;
 import dev.tideline.kcl.KclClients;
 import dev.tideline.kcl.KclConsumer;
 import dev.tideline.kcl.KclSettings;
+import dev.tideline.kcl.SchedulerLiveness;
 import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.ApplySettings;
 import dev.tideline.processor.apply.DedupeSettings;
@@ -56,7 +57,15 @@ class ProcessorConfiguration {
                 a.userCacheSize(),
                 Duration.ofMillis(100),
                 Duration.ofSeconds(5));
-        return KclWorker.consumer(kclSettings(p), clients, store, apply, metrics, clock);
+        KclConsumer consumer = KclWorker.consumer(kclSettings(p), clients, store, apply, metrics, clock);
+        metrics.reportWhile(consumer::alive);
+        return consumer;
+    }
+
+    /** In the liveness group: a dead KCL scheduler fails the container's health check. */
+    @Bean
+    SchedulerLiveness kclHealthIndicator(KclConsumer consumer) {
+        return new SchedulerLiveness(consumer);
     }
 
     static KclSettings kclSettings(ProcessorProperties p) {

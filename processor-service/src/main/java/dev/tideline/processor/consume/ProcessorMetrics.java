@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * The processor's Micrometer meters. Names are part of the contract with the operators' dashboard
@@ -48,6 +49,7 @@ public final class ProcessorMetrics implements ApplyListener {
     private final Timer batch;
     private final DistributionSummary batchWrites;
     private final Map<String, ShardGauges> shards = new ConcurrentHashMap<>();
+    private volatile BooleanSupplier reading = () -> true;
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -68,12 +70,25 @@ public final class ProcessorMetrics implements ApplyListener {
         this.batchWrites = DistributionSummary.builder(Meters.PROCESSOR_BATCH_WRITES.name())
                 .description("single-item writes a batch took, retries included")
                 .register(registry);
-        TimeGauge.builder(Meters.PROCESSOR_LAG.name(), shards, TimeUnit.MILLISECONDS, ProcessorMetrics::maxAge)
-                .description("the largest iterator age over the shards this worker reads")
+        TimeGauge.builder(Meters.PROCESSOR_LAG.name(), this, TimeUnit.MILLISECONDS, ProcessorMetrics::maxAge)
+                .description("the largest iterator age over the shards this worker reads; none while the KCL"
+                        + " scheduler is not running")
                 .register(registry);
     }
 
-    private static double maxAge(Map<String, ShardGauges> shards) {
+    /**
+     * Reports the lag only while {@code reading} holds: a worker whose KCL scheduler died then
+     * publishes nothing (NaN is not published), and the lag alarm, which treats missing data as
+     * breaching, fires; a lag of 0 would look healthy.
+     */
+    public void reportWhile(BooleanSupplier reading) {
+        this.reading = reading;
+    }
+
+    private double maxAge() {
+        if (!reading.getAsBoolean()) {
+            return Double.NaN;
+        }
         return shards.values().stream().mapToLong(g -> g.age.get()).max().orElse(0);
     }
 

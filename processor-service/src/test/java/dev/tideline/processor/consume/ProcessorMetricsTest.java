@@ -6,6 +6,7 @@ import dev.tideline.localaws.junit.PublishedMeters;
 import dev.tideline.model.metrics.Meters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ProcessorMetricsTest {
@@ -32,6 +33,19 @@ class ProcessorMetricsTest {
         metrics.forget("shardId-000000000001");
 
         assertThat(lag()).isEqualTo(250);
+    }
+
+    @Test
+    void lagGoesMissingWhileTheKclSchedulerIsNotRunning() {
+        AtomicBoolean running = new AtomicBoolean(true);
+        metrics.reportWhile(running::get);
+        metrics.lag("shardId-000000000000", 0, 250);
+        assertThat(lag()).isEqualTo(250);
+
+        running.set(false);
+
+        // NaN is not published, so the lag alarm, which treats missing data as breaching, fires.
+        assertThat(lag()).isNaN();
     }
 
     private double lag() {

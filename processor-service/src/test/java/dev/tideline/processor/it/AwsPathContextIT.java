@@ -1,0 +1,70 @@
+package dev.tideline.processor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tideline.localaws.Endpoints;
+import dev.tideline.localaws.junit.LocalAws;
+import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.PublishedMeters;
+import dev.tideline.localaws.junit.StreamFeeder;
+import dev.tideline.model.metrics.Meters;
+import dev.tideline.processor.ProcessorApplication;
+import dev.tideline.processor.truth.Clickstream;
+import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.kinesis.common.InitialPositionInStream;
+
+/**
+ * The processor as it runs on AWS: no profile, so the CloudWatch registry is made (its publishing
+ * turned off here), with KCL at its AWS defaults. It starts, reads, and every meter the dashboard
+ * and alarms read reaches the CloudWatch registry.
+ */
+class AwsPathContextIT {
+
+    @RegisterExtension
+    static final LocalAwsExtension LOCAL = new LocalAwsExtension();
+
+    @Test
+    void startsWithNoProfileAndPublishesTheCataloguesMetersToCloudWatch() {
+        LocalAws aws = LOCAL.aws();
+        aws.precreateLeases(aws.names().processorApp(), InitialPositionInStream.TRIM_HORIZON);
+        try (KinesisClient kinesis = aws.clients().kinesis();
+                ConfigurableApplicationContext app = new SpringApplicationBuilder(ProcessorApplication.class)
+                        .run(
+                                "--server.port=0",
+                                "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
+                                "--spring.cloud.aws.credentials.access-key=" + Endpoints.ACCESS_KEY,
+                                "--spring.cloud.aws.credentials.secret-key=" + Endpoints.SECRET_KEY,
+                                "--spring.cloud.aws.kinesis.endpoint="
+                                        + aws.endpoints().kinesis(),
+                                "--spring.cloud.aws.dynamodb.endpoint="
+                                        + aws.endpoints().dynamoDb(),
+                                // Nothing may leave this machine: publishing off, and nowhere to publish to.
+                                "--spring.cloud.aws.cloudwatch.endpoint=http://127.0.0.1:1",
+                                "--management.cloudwatch.metrics.export.enabled=false",
+                                "--tideline.processor.kcl.cloud-watch-metrics=false",
+                                "--tideline.processor.stream=" + aws.names().stream(),
+                                "--tideline.processor.application="
+                                        + aws.names().processorApp(),
+                                "--tideline.processor.table=" + aws.names().aggregatesTable())) {
+            assertThat(app.getEnvironment().getActiveProfiles()).isEmpty();
+            CloudWatchMeterRegistry cloudWatch = app.getBean(CloudWatchMeterRegistry.class);
+            StreamFeeder feeder = new StreamFeeder(kinesis, aws.names().stream());
+            feeder.aggregated(new Clickstream(1, 20, "aws-").next(200));
+            feeder.raw("poison", "not json".getBytes(StandardCharsets.UTF_8));
+
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> PublishedMeters.assertRegistered(cloudWatch, Meters.of("processor")));
+            assertThat(cloudWatch.getMeters())
+                    .allSatisfy(m -> assertThat(m.getId().getName()).startsWith("tideline."));
+        }
+    }
+}
