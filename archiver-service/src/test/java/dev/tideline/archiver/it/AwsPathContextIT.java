@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tideline.archiver.ArchiverApplication;
+import dev.tideline.kcl.KclConsumer;
 import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
@@ -11,11 +12,16 @@ import dev.tideline.localaws.junit.PublishedMeters;
 import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.model.metrics.Meters;
 import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.kinesis.common.InitialPositionInStream;
@@ -23,7 +29,7 @@ import software.amazon.kinesis.common.InitialPositionInStream;
 /**
  * The archiver as it runs on AWS: no profile, so the CloudWatch registry is made (its publishing
  * turned off here). It starts, archives, and every meter the dashboard and alarms read reaches the
- * CloudWatch registry.
+ * CloudWatch registry; its liveness fails once the KCL scheduler is gone.
  */
 class AwsPathContextIT {
 
@@ -31,7 +37,7 @@ class AwsPathContextIT {
     static final LocalAwsExtension LOCAL = new LocalAwsExtension();
 
     @Test
-    void startsWithNoProfileAndPublishesTheCataloguesMetersToCloudWatch() {
+    void startsWithNoProfileAndPublishesTheCataloguesMetersToCloudWatch() throws Exception {
         LocalAws aws = LOCAL.aws();
         aws.precreateLeases(aws.names().archiverApp(), InitialPositionInStream.TRIM_HORIZON);
         try (KinesisClient kinesis = aws.clients().kinesis();
@@ -66,6 +72,21 @@ class AwsPathContextIT {
                     .untilAsserted(() -> PublishedMeters.assertRegistered(cloudWatch, Meters.of("archiver")));
             assertThat(cloudWatch.getMeters())
                     .allSatisfy(m -> assertThat(m.getId().getName()).startsWith("tideline."));
+
+            // Liveness follows the KCL scheduler: ECS replaces a task whose scheduler is gone.
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            assertThat(liveness(port)).isEqualTo(200);
+            app.getBean(KclConsumer.class).stop();
+            assertThat(liveness(port)).isEqualTo(503);
         }
+    }
+
+    private static int liveness(int port) throws Exception {
+        HttpResponse<Void> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+        return response.statusCode();
     }
 }
