@@ -89,11 +89,7 @@ class MonitoringConstructTest {
 
     @Test
     void dashboardShowsIteratorAgeAndEachConsumersLag() {
-        String body = Cfn.flatten(Cfn.properties(template.findResources("AWS::CloudWatch::Dashboard")
-                        .values()
-                        .iterator()
-                        .next())
-                .get("DashboardBody"));
+        String body = dashboardBody();
 
         assertThat(body)
                 .contains(
@@ -137,11 +133,7 @@ class MonitoringConstructTest {
 
     @Test
     void theLoadBalancersResponseTimeIsShownInItsOwnUnit() {
-        String body = Cfn.flatten(Cfn.properties(template.findResources("AWS::CloudWatch::Dashboard")
-                        .values()
-                        .iterator()
-                        .next())
-                .get("DashboardBody"));
+        String body = dashboardBody();
 
         assertThat(body)
                 .contains("Ingest: response time at the load balancer, p99 (s)")
@@ -152,5 +144,13 @@ class MonitoringConstructTest {
     void theTopicIsEncryptedAndTlsOnly() {
         template.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
         template.hasResourceProperties("AWS::SNS::TopicPolicy", Cfn.denyingPlainHttp());
+    }
+
+    private String dashboardBody() {
+        return Cfn.flatten(Cfn.properties(template.findResources("AWS::CloudWatch::Dashboard")
+                        .values()
+                        .iterator()
+                        .next())
+                .get("DashboardBody"));
     }
 }

@@ -1,9 +1,6 @@
 package dev.tideline.archiver.archive;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.tideline.model.event.EventIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -20,8 +17,6 @@ import java.util.Map;
  */
 final class DedupeWindow {
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(DedupeWindow::sha256);
-
     private final Duration window;
     private final int maxIds;
     private final LinkedHashMap<Long, Long> arrivals = new LinkedHashMap<>();
@@ -37,14 +32,14 @@ final class DedupeWindow {
      * the archive answers as the one it replaces did.
      */
     boolean contains(String eventId, Instant arrival) {
-        Long at = arrivals.get(hash(eventId));
+        Long at = arrivals.get(EventIds.hash64(eventId));
         return at != null && at >= arrival.toEpochMilli() - window.toMillis();
     }
 
     /** Holds an archived event's id, then lets go of what fell out of the window. */
     void add(String eventId, Instant arrival) {
         long millis = arrival.toEpochMilli();
-        arrivals.putIfAbsent(hash(eventId), millis);
+        arrivals.putIfAbsent(EventIds.hash64(eventId), millis);
         trim(millis);
     }
 
@@ -66,18 +61,5 @@ final class DedupeWindow {
 
     Duration window() {
         return window;
-    }
-
-    private static long hash(String eventId) {
-        return ByteBuffer.wrap(SHA256.get().digest(eventId.getBytes(StandardCharsets.UTF_8)))
-                .getLong();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

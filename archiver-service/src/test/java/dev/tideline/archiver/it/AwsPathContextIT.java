@@ -5,19 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.archiver.ArchiverApplication;
 import dev.tideline.kcl.KclConsumer;
-import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.localaws.junit.PublishedMeters;
 import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.model.metrics.Meters;
 import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -41,26 +38,8 @@ class AwsPathContextIT {
         LocalAws aws = LOCAL.aws();
         aws.precreateLeases(aws.names().archiverApp(), InitialPositionInStream.TRIM_HORIZON);
         try (KinesisClient kinesis = aws.clients().kinesis();
-                ConfigurableApplicationContext app = new SpringApplicationBuilder(ArchiverApplication.class)
-                        .run(
-                                "--server.port=0",
-                                "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
-                                "--spring.cloud.aws.credentials.access-key=" + Endpoints.ACCESS_KEY,
-                                "--spring.cloud.aws.credentials.secret-key=" + Endpoints.SECRET_KEY,
-                                "--spring.cloud.aws.kinesis.endpoint="
-                                        + aws.endpoints().kinesis(),
-                                "--spring.cloud.aws.dynamodb.endpoint="
-                                        + aws.endpoints().dynamoDb(),
-                                "--spring.cloud.aws.s3.endpoint="
-                                        + aws.endpoints().s3(),
-                                // Nothing may leave this machine: publishing off, and nowhere to publish to.
-                                "--spring.cloud.aws.cloudwatch.endpoint=http://127.0.0.1:1",
-                                "--management.cloudwatch.metrics.export.enabled=false",
-                                "--tideline.archiver.kcl.cloud-watch-metrics=false",
-                                "--tideline.archiver.stream=" + aws.names().stream(),
-                                "--tideline.archiver.application=" + aws.names().archiverApp(),
-                                "--tideline.archiver.bucket=" + aws.names().bucket(),
-                                "--tideline.archiver.buffer.interval=2s")) {
+                ConfigurableApplicationContext app =
+                        new SpringApplicationBuilder(ArchiverApplication.class).run(arguments(aws))) {
             assertThat(app.getEnvironment().getActiveProfiles()).isEmpty();
             CloudWatchMeterRegistry cloudWatch = app.getBean(CloudWatchMeterRegistry.class);
             StreamFeeder feeder = new StreamFeeder(kinesis, aws.names().stream());
@@ -75,18 +54,20 @@ class AwsPathContextIT {
 
             // Liveness follows the KCL scheduler: ECS replaces a task whose scheduler is gone.
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            assertThat(liveness(port)).isEqualTo(200);
+            assertThat(LocalAws.status(port, "/actuator/health/liveness")).isEqualTo(200);
             app.getBean(KclConsumer.class).stop();
-            assertThat(liveness(port)).isEqualTo(503);
+            assertThat(LocalAws.status(port, "/actuator/health/liveness")).isEqualTo(503);
         }
     }
 
-    private static int liveness(int port) throws Exception {
-        HttpResponse<Void> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness"))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-        return response.statusCode();
+    private static String[] arguments(LocalAws aws) {
+        List<String> arguments = new ArrayList<>(aws.noProfileArguments());
+        arguments.addAll(List.of(
+                "--tideline.archiver.kcl.cloud-watch-metrics=false",
+                "--tideline.archiver.stream=" + aws.names().stream(),
+                "--tideline.archiver.application=" + aws.names().archiverApp(),
+                "--tideline.archiver.bucket=" + aws.names().bucket(),
+                "--tideline.archiver.buffer.interval=2s"));
+        return arguments.toArray(String[]::new);
     }
 }

@@ -4,6 +4,12 @@ import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.KclLeases;
 import dev.tideline.localaws.LocalAwsClients;
 import dev.tideline.model.names.ResourceNames;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.kinesis.common.InitialPositionInStream;
@@ -67,6 +73,35 @@ public final class LocalAws {
 
     public LocalAwsClients clients() {
         return clients;
+    }
+
+    /**
+     * Spring Boot arguments that run a service as on AWS, with no profile, against this stack: the
+     * region, credentials and endpoints of the embedded servers, and the CloudWatch registry made but
+     * publishing nothing, to nowhere.
+     */
+    public List<String> noProfileArguments() {
+        return List.of(
+                "--server.port=0",
+                "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
+                "--spring.cloud.aws.credentials.access-key=" + Endpoints.ACCESS_KEY,
+                "--spring.cloud.aws.credentials.secret-key=" + Endpoints.SECRET_KEY,
+                "--spring.cloud.aws.kinesis.endpoint=" + endpoints.kinesis(),
+                "--spring.cloud.aws.dynamodb.endpoint=" + endpoints.dynamoDb(),
+                "--spring.cloud.aws.s3.endpoint=" + endpoints.s3(),
+                "--spring.cloud.aws.cloudwatch.enabled=true",
+                "--spring.cloud.aws.cloudwatch.endpoint=http://127.0.0.1:1",
+                "--management.cloudwatch.metrics.export.enabled=false");
+    }
+
+    /** The status a service on {@code port} answers {@code GET path} with. */
+    public static int status(int port, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /**

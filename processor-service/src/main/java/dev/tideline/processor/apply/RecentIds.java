@@ -1,9 +1,7 @@
 package dev.tideline.processor.apply;
 
+import dev.tideline.model.event.EventIds;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -13,14 +11,12 @@ import java.util.Arrays;
  * the user across shards and survives every restart, and it changes in the same write as the
  * aggregate it guards. Immutable.
  *
- * <p>Twelve bytes an id keep an item of 100 ids near 1.2 KB. Two ids of one user collide with a
- * probability of about 100 in 2^64 per event, far below any other cause of error.
+ * <p>Twelve bytes an id keep an item of 100 ids near 1.2 KB.
  */
 public final class RecentIds {
 
     static final int ENTRY_BYTES = Long.BYTES + Integer.BYTES;
     private static final RecentIds EMPTY = new RecentIds(new long[0], new int[0]);
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(RecentIds::sha256);
 
     private final long[] hashes;
     private final int[] seconds;
@@ -63,7 +59,7 @@ public final class RecentIds {
     }
 
     public boolean contains(String eventId) {
-        long h = hash(eventId);
+        long h = EventIds.hash64(eventId);
         for (long held : hashes) {
             if (held == h) {
                 return true;
@@ -86,23 +82,9 @@ public final class RecentIds {
         int kept = hashes.length - from;
         long[] h = Arrays.copyOfRange(hashes, from, hashes.length + 1);
         int[] s = Arrays.copyOfRange(seconds, from, seconds.length + 1);
-        h[kept] = hash(eventId);
+        h[kept] = EventIds.hash64(eventId);
         s[kept] = now;
         return new RecentIds(h, s);
-    }
-
-    static long hash(String eventId) {
-        MessageDigest digest = SHA256.get();
-        return ByteBuffer.wrap(digest.digest(eventId.getBytes(StandardCharsets.UTF_8)))
-                .getLong();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     @Override

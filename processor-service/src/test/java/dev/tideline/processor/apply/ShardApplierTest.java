@@ -127,30 +127,9 @@ class ShardApplierTest {
 
     @Test
     void aMinutesViewsAreOneItemPerShardUntilItHoldsTheMostPagesItMay() {
-        var events = new ArrayList<ClickEvent>();
         Instant minute = Instant.parse("2026-11-28T10:00:00Z");
-        for (int i = 0; i < PageCounts.MAX_PAGES_PER_MINUTE + 40; i++) {
-            events.add(new ClickEvent(
-                    id("e" + i),
-                    "u" + (i % 7),
-                    "page_view",
-                    "/p/" + i,
-                    null,
-                    null,
-                    null,
-                    minute.plusMillis(i),
-                    Map.of()));
-            events.add(new ClickEvent(
-                    id("f" + i),
-                    "u" + (i % 7),
-                    "page_view",
-                    "/p/" + i,
-                    null,
-                    null,
-                    null,
-                    minute.plusMillis(i),
-                    Map.of()));
-        }
+        var events = new ArrayList<ClickEvent>(views("e", PageCounts.MAX_PAGES_PER_MINUTE + 40, minute));
+        events.addAll(views("f", PageCounts.MAX_PAGES_PER_MINUTE + 40, minute));
         events.add(new ClickEvent(
                 id("long"), "u1", "page_view", "/" + "x".repeat(300), null, null, null, minute, Map.of()));
 
@@ -164,20 +143,7 @@ class ShardApplierTest {
 
     @Test
     void aCrashBetweenAMinutesItemAndItsPagesOwnItemsIsRepairedByTheReplay() {
-        var events = new ArrayList<ClickEvent>();
-        Instant minute = Instant.parse("2026-11-28T11:00:00Z");
-        for (int i = 0; i < PageCounts.MAX_PAGES_PER_MINUTE + 30; i++) {
-            events.add(new ClickEvent(
-                    id("g" + i),
-                    "u" + (i % 5),
-                    "page_view",
-                    "/q/" + i,
-                    null,
-                    null,
-                    null,
-                    minute.plusMillis(i),
-                    Map.of()));
-        }
+        var events = views("g", PageCounts.MAX_PAGES_PER_MINUTE + 30, Instant.parse("2026-11-28T11:00:00Z"));
         List<StreamRecord> batch = records(withRetries(events, 17), 2);
         store.unreachableFor = w -> w instanceof Write.PageViews;
         stopping.set(true);
@@ -190,6 +156,24 @@ class ShardApplierTest {
         assertThat(applier().apply(batch)).isEqualTo(ShardApplier.Outcome.APPLIED);
 
         assertExact(new GroundTruth().add(events));
+    }
+
+    /** One view of each of {@code count} pages in a minute, from a few users. */
+    private static List<ClickEvent> views(String prefix, int count, Instant minute) {
+        List<ClickEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(new ClickEvent(
+                    id(prefix + i),
+                    "u" + (i % 7),
+                    "page_view",
+                    "/p/" + i,
+                    null,
+                    null,
+                    null,
+                    minute.plusMillis(i),
+                    Map.of()));
+        }
+        return events;
     }
 
     private static String id(String name) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tideline.kcl.KclConsumer;
-import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.localaws.junit.PublishedMeters;
@@ -13,12 +12,10 @@ import dev.tideline.model.metrics.Meters;
 import dev.tideline.processor.ProcessorApplication;
 import dev.tideline.processor.truth.Clickstream;
 import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -42,24 +39,8 @@ class AwsPathContextIT {
         LocalAws aws = LOCAL.aws();
         aws.precreateLeases(aws.names().processorApp(), InitialPositionInStream.TRIM_HORIZON);
         try (KinesisClient kinesis = aws.clients().kinesis();
-                ConfigurableApplicationContext app = new SpringApplicationBuilder(ProcessorApplication.class)
-                        .run(
-                                "--server.port=0",
-                                "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
-                                "--spring.cloud.aws.credentials.access-key=" + Endpoints.ACCESS_KEY,
-                                "--spring.cloud.aws.credentials.secret-key=" + Endpoints.SECRET_KEY,
-                                "--spring.cloud.aws.kinesis.endpoint="
-                                        + aws.endpoints().kinesis(),
-                                "--spring.cloud.aws.dynamodb.endpoint="
-                                        + aws.endpoints().dynamoDb(),
-                                // Nothing may leave this machine: publishing off, and nowhere to publish to.
-                                "--spring.cloud.aws.cloudwatch.endpoint=http://127.0.0.1:1",
-                                "--management.cloudwatch.metrics.export.enabled=false",
-                                "--tideline.processor.kcl.cloud-watch-metrics=false",
-                                "--tideline.processor.stream=" + aws.names().stream(),
-                                "--tideline.processor.application="
-                                        + aws.names().processorApp(),
-                                "--tideline.processor.table=" + aws.names().aggregatesTable())) {
+                ConfigurableApplicationContext app =
+                        new SpringApplicationBuilder(ProcessorApplication.class).run(arguments(aws))) {
             assertThat(app.getEnvironment().getActiveProfiles()).isEmpty();
             CloudWatchMeterRegistry cloudWatch = app.getBean(CloudWatchMeterRegistry.class);
             StreamFeeder feeder = new StreamFeeder(kinesis, aws.names().stream());
@@ -74,18 +55,19 @@ class AwsPathContextIT {
 
             // Liveness follows the KCL scheduler: ECS replaces a task whose scheduler is gone.
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            assertThat(liveness(port)).isEqualTo(200);
+            assertThat(LocalAws.status(port, "/actuator/health/liveness")).isEqualTo(200);
             app.getBean(KclConsumer.class).stop();
-            assertThat(liveness(port)).isEqualTo(503);
+            assertThat(LocalAws.status(port, "/actuator/health/liveness")).isEqualTo(503);
         }
     }
 
-    private static int liveness(int port) throws Exception {
-        HttpResponse<Void> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness"))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-        return response.statusCode();
+    private static String[] arguments(LocalAws aws) {
+        List<String> arguments = new ArrayList<>(aws.noProfileArguments());
+        arguments.addAll(List.of(
+                "--tideline.processor.kcl.cloud-watch-metrics=false",
+                "--tideline.processor.stream=" + aws.names().stream(),
+                "--tideline.processor.application=" + aws.names().processorApp(),
+                "--tideline.processor.table=" + aws.names().aggregatesTable()));
+        return arguments.toArray(String[]::new);
     }
 }
