@@ -383,7 +383,7 @@ public final class ServicesConstruct extends Construct {
     static software.amazon.awscdk.services.ecs.HealthCheck liveness(int port) {
         String probe = "exec 3<>/dev/tcp/127.0.0.1/" + port
                 + " && printf 'GET /actuator/health/liveness HTTP/1.0\\r\\n\\r\\n' >&3"
-                + " && head -n 1 <&3 | grep -q ' 200 '";
+                + " && head -n 1 <&3 | grep -q '^HTTP/1.[01] 200'";
         return software.amazon.awscdk.services.ecs.HealthCheck.builder()
                 .command(List.of("CMD-SHELL", "bash -c \"" + probe + "\""))
                 .interval(Duration.seconds(30))

@@ -165,17 +165,22 @@ class ServicesConstructTest {
                     "AWS::ECS::TaskDefinition",
                     Map.of(
                             "ContainerDefinitions",
-                            List.of(Match.objectLike(Map.of(
-                                    "PortMappings",
-                                    List.of(Match.objectLike(Map.of("ContainerPort", Integer.parseInt(port)))),
-                                    "HealthCheck",
-                                    Match.objectLike(Map.of(
-                                            "Command",
-                                            List.of(
-                                                    "CMD-SHELL",
-                                                    Match.stringLikeRegexp(
-                                                            ".*/dev/tcp/127.0.0.1/" + port
-                                                                    + ".*/actuator/health/liveness.* 200 .*")))))))));
+                            List.of(
+                                    Match.objectLike(
+                                            Map.of(
+                                                    "PortMappings",
+                                                    List.of(
+                                                            Match.objectLike(
+                                                                    Map.of("ContainerPort", Integer.parseInt(port)))),
+                                                    "HealthCheck",
+                                                    Match.objectLike(
+                                                            Map.of(
+                                                                    "Command",
+                                                                    List.of(
+                                                                            "CMD-SHELL",
+                                                                            Match.stringLikeRegexp(
+                                                                                    ".*/dev/tcp/127.0.0.1/" + port
+                                                                                            + ".*/actuator/health/liveness.*HTTP/1.\\[01\\] 200.*")))))))));
         }
     }
 
