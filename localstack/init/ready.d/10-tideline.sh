@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates Tideline's resources in LocalStack by the names of DESIGN.md ("Names and layout"),
+# Creates Tideline's resources in LocalStack by the names of docs/ARCHITECTURE.md ("Names and layout"),
 # the same ones the embedded stack and the CDK app create. Run by LocalStack when it is ready
 # (docker-compose.yml), and by the Testcontainers tests, which copy it into their container.
 # A test in local-aws holds this script to event-model's ResourceNames and Layout.

@@ -13,7 +13,7 @@ import java.net.ServerSocket;
  */
 public record Ports(int kinesisTls, int kinesisPlain, int dynamoDb, int s3) {
 
-    /** The fixed local ports of DESIGN.md, each overridable by an environment variable. */
+    /** The fixed local ports of docs/ARCHITECTURE.md, each overridable by an environment variable. */
     public static Ports fixed() {
         return new Ports(
                 fromEnv("TIDELINE_KINESIS_TLS_PORT", 4567),

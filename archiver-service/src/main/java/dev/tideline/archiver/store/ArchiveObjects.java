@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The archive's objects in S3 (DESIGN.md, "Names and layout"). Keys are deterministic, so that
+ * The archive's objects in S3 (docs/ARCHITECTURE.md, "Names and layout"). Keys are deterministic, so that
  * writing the same records again names the same object; objects are created with
  * {@code If-None-Match: *}, so an existing one is never overwritten; and each carries, in its
  * metadata, the position of the last record it holds. Thread-safe.

@@ -2,7 +2,7 @@ package dev.tideline.model.event;
 
 import java.util.regex.Pattern;
 
-/** The limits of the event contract (DESIGN.md, "The event"), each with the message that states it. */
+/** The limits of the event contract (docs/ARCHITECTURE.md, "The event contract"), each with the message that states it. */
 final class Rules {
 
     static final int USER_ID_MAX = 256; // the Kinesis partition-key limit, in Unicode characters

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The names of Tideline's AWS resources, shared by the embedded stack, LocalStack and the CDK app
- * (DESIGN.md, "Names and layout"). Tests use {@link #withSuffix} to get a set of their own.
+ * (docs/ARCHITECTURE.md, "Names and layout"). Tests use {@link #withSuffix} to get a set of their own.
  *
  * @param stream the Kinesis data stream
  * @param processorApp KCL application name of the hot path, which is also its lease table

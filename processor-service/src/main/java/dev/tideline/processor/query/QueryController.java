@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The hot path's query API (DESIGN.md, "HTTP APIs / processor-service"). */
+/** The hot path's query API (the README, "The processor service"). */
 @RestController
 class QueryController {
 
