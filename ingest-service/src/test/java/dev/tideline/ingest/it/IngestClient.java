@@ -25,8 +25,8 @@ final class IngestClient {
         this.events = URI.create("http://127.0.0.1:" + port + "/v1/events");
     }
 
-    /** One answer: the status, the event id when accepted, and Retry-After when refused. */
-    record Answer(int status, String eventId, String retryAfter) {}
+    /** One answer: the status, the event id when accepted, Retry-After when refused, and the body. */
+    record Answer(int status, String eventId, String retryAfter, String body) {}
 
     Answer post(String userId, int n) throws IOException, InterruptedException {
         String body = "{\"user_id\":\"" + userId + "\",\"event_type\":\"page_view\",\"page\":\"/p/" + n
@@ -43,6 +43,7 @@ final class IngestClient {
         return new Answer(
                 response.statusCode(),
                 m.find() ? m.group(1) : null,
-                response.headers().firstValue("Retry-After").orElse(null));
+                response.headers().firstValue("Retry-After").orElse(null),
+                response.body());
     }
 }
