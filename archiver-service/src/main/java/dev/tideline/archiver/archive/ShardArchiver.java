@@ -3,6 +3,7 @@ package dev.tideline.archiver.archive;
 import dev.tideline.archiver.parquet.ArchivedRecord;
 import dev.tideline.archiver.parquet.ParquetFile;
 import dev.tideline.archiver.store.ArchiveObjects;
+import dev.tideline.model.archive.ArchiveSchema;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.model.event.FieldError;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +51,6 @@ public final class ShardArchiver {
 
     /** A user record as KCL hands it over. */
     public record Incoming(String sequenceNumber, long subSequence, byte[] data, Instant arrival) {}
-
-    /** Another worker wrote this shard's next object with other records: the lease has moved. */
-    public static final class FencedException extends RuntimeException {
-        FencedException(String message) {
-            super(message);
-        }
-    }
 
     private static final Logger log = LoggerFactory.getLogger(ShardArchiver.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -143,10 +138,19 @@ public final class ShardArchiver {
     /** Makes every buffered record durable. */
     public void flush() {
         Buffer b = buffer;
-        if (b == null) {
-            return;
-        }
         buffer = null;
+        while (b != null) {
+            b = upload(b);
+        }
+    }
+
+    /**
+     * Uploads one buffer; returns what is left to upload when another worker's object from the same
+     * first record already holds a prefix of it. That happens when a lease moves while its old
+     * owner still flushes: the old owner's object stands, and this one continues right after it,
+     * as a replay would, so the objects still follow each other without gap or overlap.
+     */
+    private @Nullable Buffer upload(Buffer b) {
         b.file.close();
         try {
             for (Map.Entry<String, List<String>> errors : b.errors.entrySet()) {
@@ -163,12 +167,19 @@ public final class ShardArchiver {
             String key = ArchiveObjects.eventsKey(b.firstArrival, shardId, b.first);
             Optional<Position> existing = retrying(() -> objects.createIfAbsent(
                     key, b.file.path(), "application/vnd.apache.parquet", b.last, b.file.rows()));
-            if (existing.isPresent()) {
+            if (existing.isPresent() && existing.get().compareTo(b.last) < 0) {
                 Position end = existing.get();
-                if (end.compareTo(b.last) < 0) {
-                    throw new FencedException("shard " + shardId + ": an object from " + b.first + " already ends at "
-                            + end + ", before " + b.last + "; another worker archives this shard");
-                }
+                log.info(
+                        "Shard {}: another worker's object from {} ends at {}; archiving on from there",
+                        shardId,
+                        b.first,
+                        end);
+                Buffer rest = b.after(end);
+                listener.replayed(shardId, b.records - (rest == null ? 0 : rest.records));
+                durable = end;
+                return rest;
+            }
+            if (existing.isPresent()) {
                 listener.replayed(shardId, b.records);
             } else {
                 listener.archived(shardId, b.file.rows(), b.bytes, b.file.size());
@@ -178,6 +189,7 @@ public final class ShardArchiver {
             }
             b.errors.forEach((reason, lines) -> listener.errors(shardId, reason, lines.size()));
             durable = b.last;
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -260,7 +272,13 @@ public final class ShardArchiver {
         final Instant oldestArrival;
         final ParquetFile file;
         final Map<String, List<String>> errors = new LinkedHashMap<>();
+        final Map<String, List<Position>> errorPositions = new LinkedHashMap<>();
         final DedupeWindow window;
+        // Every record's position in order, and which were retries: what is left after another
+        // worker's object can then be told apart (see after()).
+        final List<Position> positions = new ArrayList<>();
+        final BitSet retried = new BitSet();
+        final List<Long> sizes = new ArrayList<>();
         Position last;
         long bytes;
         int records;
@@ -284,6 +302,7 @@ public final class ShardArchiver {
                 ClickEvent event = codec.readStored(r.data());
                 if (window.contains(event.eventId(), r.arrival())) {
                     retries++;
+                    retried.set(records);
                 } else {
                     file.write(new ArchivedRecord(event, shardId, r.sequenceNumber(), r.subSequence(), r.arrival()));
                     window.add(event.eventId(), r.arrival());
@@ -296,10 +315,64 @@ public final class ShardArchiver {
                                 r,
                                 reason,
                                 e.errors().stream().map(FieldError::toString).collect(Collectors.joining("; "))));
+                errorPositions.computeIfAbsent(reason, k -> new ArrayList<>()).add(at);
             }
             last = at;
             bytes += r.data().length;
+            positions.add(at);
+            sizes.add((long) r.data().length);
             records++;
+        }
+
+        /**
+         * A buffer of this one's records after {@code end}, starting at the first of them, as a
+         * replay from {@code end} would buffer them; null when there are none. Rows are copied from
+         * this buffer's finished file. Error lines after {@code end} go with them; if this buffer's
+         * own errors object was written before the other worker's object was found, those lines
+         * are in both (the one case where an error line is kept twice).
+         */
+        @Nullable
+        Buffer after(Position end) {
+            int from = 0;
+            while (from < positions.size() && !positions.get(from).isAfter(end)) {
+                from++;
+            }
+            if (from == positions.size()) {
+                return null;
+            }
+            Buffer rest = new Buffer(positions.get(from), firstArrival, window);
+            ParquetFile.readRows(file.path(), row -> {
+                Position at = Position.of(row.get(ArchiveSchema.SEQUENCE_NUMBER).toString(), (Long)
+                        row.get(ArchiveSchema.SUB_SEQUENCE_NUMBER));
+                if (at.isAfter(end)) {
+                    rest.file.writeRow(row);
+                }
+            });
+            errors.forEach((reason, lines) -> {
+                List<Position> at = errorPositions.get(reason);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (at.get(i).isAfter(end)) {
+                        rest.errors
+                                .computeIfAbsent(reason, k -> new ArrayList<>())
+                                .add(lines.get(i));
+                        rest.errorPositions
+                                .computeIfAbsent(reason, k -> new ArrayList<>())
+                                .add(at.get(i));
+                    }
+                }
+            });
+            for (int i = from; i < positions.size(); i++) {
+                rest.positions.add(positions.get(i));
+                rest.sizes.add(sizes.get(i));
+                rest.bytes += sizes.get(i);
+                if (retried.get(i)) {
+                    rest.retried.set(rest.records);
+                    rest.retries++;
+                }
+                rest.records++;
+            }
+            rest.last = last;
+            return rest;
         }
     }
 

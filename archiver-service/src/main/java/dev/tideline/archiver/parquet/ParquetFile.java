@@ -13,14 +13,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.jspecify.annotations.Nullable;
 
@@ -112,6 +116,30 @@ public final class ParquetFile implements AutoCloseable {
             rows++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to " + path, e);
+        }
+    }
+
+    /** Writes a row read back from another file of this schema ({@link #readRows}). */
+    public void writeRow(GenericRecord row) {
+        try {
+            writer.write(row);
+            rows++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to " + path, e);
+        }
+    }
+
+    /** Reads a finished file's rows in order, as written: no logical-type conversions. */
+    public static void readRows(Path file, Consumer<GenericRecord> row) {
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
+                .withDataModel(GenericData.get())
+                .withConf(new Configuration(false))
+                .build()) {
+            for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+                row.accept(r);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
