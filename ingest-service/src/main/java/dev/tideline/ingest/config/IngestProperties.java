@@ -50,5 +50,15 @@ public record IngestProperties(
      * @param apiKeys accepted keys, each either {@code sha256:<hex>} of the key or the key itself
      *     (prefer hashes, so the configuration holds no secret)
      */
-    public record Auth(@DefaultValue("true") boolean enabled, @DefaultValue List<String> apiKeys) {}
+    public record Auth(@DefaultValue("true") boolean enabled, @DefaultValue List<String> apiKeys) {
+
+        /** A service that would answer 401 to everyone refuses to start instead, saying why. */
+        public Auth {
+            if (enabled && apiKeys.isEmpty()) {
+                throw new IllegalArgumentException("no API key is configured, so every request would get 401:"
+                        + " set tideline.ingest.auth.api-keys[0] (TIDELINE_INGEST_AUTH_APIKEYS) to a key, or to"
+                        + " sha256:<hex> of it (printf %s \"$KEY\" | sha256sum)");
+            }
+        }
+    }
 }
