@@ -58,8 +58,4 @@ final class DedupeWindow {
     int size() {
         return arrivals.size();
     }
-
-    Duration window() {
-        return window;
-    }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -137,9 +138,9 @@ final class PageCounts {
             }
         }
 
-        /** The minute's item once durable: which pages it holds. */
+        /** The minute's item once durable (every touch makes a write, so it is stored by then). */
         ShardMinute held() {
-            return stored != null ? stored : new ShardMinute(touches.get(0).position(), Map.of());
+            return Objects.requireNonNull(stored, "the minute's item is written before its pages'");
         }
     }
 
