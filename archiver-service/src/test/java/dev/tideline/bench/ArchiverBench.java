@@ -15,6 +15,8 @@ import dev.tideline.localaws.Provisioner;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.model.names.ResourceNames;
+import dev.tideline.model.shard.Position;
+import dev.tideline.model.shard.StreamRecord;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +56,9 @@ public final class ArchiverBench {
         ClickEventCodec codec = new ClickEventCodec();
         long jsonBytes = 0;
         List<byte[]> json = new ArrayList<>(rows);
+        List<String> users = new ArrayList<>(rows);
         for (ClickEvent e : events) {
+            users.add(e.userId());
             byte[] bytes = codec.write(e);
             json.add(bytes);
             jsonBytes += bytes.length;
@@ -107,13 +111,16 @@ public final class ArchiverBench {
                         objects,
                         Clock.systemUTC(),
                         () -> false);
-                List<ShardArchiver.Incoming> incoming = new ArrayList<>(rows);
+                List<StreamRecord> incoming = new ArrayList<>(rows);
                 Instant arrival = Instant.now()
                         .truncatedTo(java.time.temporal.ChronoUnit.HOURS)
                         .plusSeconds(60);
                 for (int i = 0; i < rows; i++) {
-                    incoming.add(new ShardArchiver.Incoming(
-                            Long.toString(1_000_000_000L + i * 10L), 0, json.get(i), arrival));
+                    incoming.add(new StreamRecord(
+                            Position.of(Long.toString(1_000_000_000L + i * 10L), 0),
+                            users.get(i),
+                            json.get(i),
+                            arrival));
                 }
                 long started = System.nanoTime();
                 for (int from = 0; from < rows; from += 10_000) {
@@ -124,7 +131,7 @@ public final class ArchiverBench {
                 System.out.printf(
                         "One shard to durable objects at default hints: %,.0f rows/s, %d objects, %.1f S3 requests per million events (target at most 50)%n",
                         rows / seconds, objects.objects(), requests.get() * 1_000_000.0 / rows);
-                freshness(s3, names, dir, json);
+                freshness(s3, names, dir, json, users);
             }
         }
     }
@@ -133,7 +140,7 @@ public final class ArchiverBench {
      * A steady 1,000 events/s for 30 s into one shard with the local profile's 5 s interval: how old
      * the oldest record not yet in a durable object is, sampled every 100 ms.
      */
-    private static void freshness(S3Client s3, ResourceNames names, Path dir, List<byte[]> json)
+    private static void freshness(S3Client s3, ResourceNames names, Path dir, List<byte[]> json, List<String> users)
             throws InterruptedException {
         ShardArchiver archiver = new ShardArchiver(
                 "shardId-000000000001",
@@ -148,11 +155,12 @@ public final class ArchiverBench {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < end) {
             long tick = System.nanoTime();
-            List<ShardArchiver.Incoming> batch = new ArrayList<>(100);
+            List<StreamRecord> batch = new ArrayList<>(100);
             Instant now = Instant.now();
             for (int i = 0; i < 100; i++) {
                 sequence += 10;
-                batch.add(new ShardArchiver.Incoming(Long.toString(sequence), 0, json.get(next++ % json.size()), now));
+                int at = next++ % json.size();
+                batch.add(new StreamRecord(Position.of(Long.toString(sequence), 0), users.get(at), json.get(at), now));
             }
             archiver.add(batch);
             archiver.tick();

@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 /**
  * The clients a KCL worker needs, each built the way Spring Cloud AWS builds its own, so that
- * region, credentials and endpoints come from {@code spring.cloud.aws.*}. A consumer imports this
- * and provides its {@link KclProperties} as a bean.
+ * region, credentials and endpoints come from {@code spring.cloud.aws.*}. A consumer imports this;
+ * its properties record, a {@link KclConsumerProperties}, is the one bean it needs.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KinesisProperties.class, DynamoDbProperties.class, CloudWatchProperties.class})
@@ -28,10 +28,11 @@ public class KclClientsConfiguration {
     KinesisAsyncClient kinesisAsyncClient(
             AwsClientBuilderConfigurer configurer,
             KinesisProperties kinesis,
-            KclProperties kcl,
+            KclConsumerProperties consumer,
             ObjectProvider<AwsConnectionDetails> connection) {
         // Enhanced fan-out's SubscribeToShard needs HTTP/2; GetRecords polling gains nothing from it.
-        Protocol protocol = kcl.retrieval() == KclProperties.Retrieval.FAN_OUT ? Protocol.HTTP2 : Protocol.HTTP1_1;
+        Protocol protocol =
+                consumer.kcl().retrieval() == KclProperties.Retrieval.FAN_OUT ? Protocol.HTTP2 : Protocol.HTTP1_1;
         return configurer
                 .configure(KinesisAsyncClient.builder(), kinesis, connection.getIfAvailable())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()

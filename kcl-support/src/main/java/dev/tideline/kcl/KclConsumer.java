@@ -1,5 +1,6 @@
 package dev.tideline.kcl;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -32,10 +33,33 @@ public final class KclConsumer implements SmartLifecycle {
      * @param stopping set when a stop begins, so that shards waiting on an unreachable store give up
      *     instead of holding the shutdown
      */
-    public KclConsumer(Supplier<Scheduler> schedulers, Duration shutdownTimeout, AtomicBoolean stopping) {
+    KclConsumer(Supplier<Scheduler> schedulers, Duration shutdownTimeout, AtomicBoolean stopping) {
         this.schedulers = schedulers;
         this.shutdownTimeout = shutdownTimeout;
         this.stopping = stopping;
+    }
+
+    /**
+     * A KCL worker for one consumer: every shard it takes is read by a {@link ShardConsumer} into the
+     * sink {@code sinks} opens for it.
+     *
+     * @param emptyBatches whether sinks are called with no records too, as time-based work needs
+     */
+    public static KclConsumer create(
+            KclConsumerProperties consumer, KclClients clients, ShardSinks sinks, boolean emptyBatches, Clock clock) {
+        AtomicBoolean stopping = new AtomicBoolean();
+        String workerId = KclProperties.workerId(consumer.workerId());
+        KclProperties kcl = consumer.kcl();
+        return new KclConsumer(
+                () -> Schedulers.create(
+                        consumer,
+                        workerId,
+                        clients,
+                        () -> new ShardConsumer(
+                                shardId -> sinks.open(shardId, stopping::get), kcl.checkpointInterval(), clock),
+                        emptyBatches),
+                kcl.shutdownTimeout(),
+                stopping);
     }
 
     @Override

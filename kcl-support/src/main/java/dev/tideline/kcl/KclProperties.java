@@ -65,36 +65,24 @@ public record KclProperties(
         FAN_OUT
     }
 
-    /**
-     * The worker's settings for one application on one stream.
-     *
-     * @param emptyBatches whether processors are called with no records too, as time-based work needs
-     */
-    public KclSettings settings(String stream, String application, @Nullable String workerId, boolean emptyBatches) {
-        InitialPositionInStreamExtended initial =
-                switch (initialPosition) {
-                    case TRIM_HORIZON ->
-                        InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON);
-                    case LATEST -> InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.LATEST);
-                    case AT_TIMESTAMP ->
-                        InitialPositionInStreamExtended.newInitialPositionAtTimestamp(
-                                Date.from(Objects.requireNonNull(initialTimestamp)));
-                };
-        return new KclSettings(
-                stream,
-                application,
-                workerId(workerId),
-                initial,
-                retrieval == Retrieval.FAN_OUT ? (fanOutConsumer != null ? fanOutConsumer : application) : null,
-                pollInterval,
-                maxRecords,
-                failoverTime,
-                shardSyncInterval,
-                parentPollInterval,
-                checkpointInterval,
-                cloudWatchMetrics,
-                shutdownTimeout,
-                emptyBatches);
+    /** Where a worker starts in shards that have no checkpoint yet, in KCL's terms. */
+    public InitialPositionInStreamExtended initialPositionInStream() {
+        return switch (initialPosition) {
+            case TRIM_HORIZON ->
+                InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON);
+            case LATEST -> InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.LATEST);
+            case AT_TIMESTAMP ->
+                InitialPositionInStreamExtended.newInitialPositionAtTimestamp(
+                        Date.from(Objects.requireNonNull(initialTimestamp)));
+        };
+    }
+
+    /** The enhanced fan-out consumer's name, or null to poll with GetRecords. */
+    public @Nullable String fanOutConsumerName(String application) {
+        if (retrieval != Retrieval.FAN_OUT) {
+            return null;
+        }
+        return fanOutConsumer != null ? fanOutConsumer : application;
     }
 
     /**

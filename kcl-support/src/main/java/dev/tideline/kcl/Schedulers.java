@@ -14,7 +14,7 @@ import software.amazon.kinesis.retrieval.RetrievalSpecificConfig;
 import software.amazon.kinesis.retrieval.fanout.FanOutConfig;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
-/** Assembles a KCL {@link Scheduler} for one stream from {@link KclSettings}. */
+/** Assembles a KCL {@link Scheduler} for one consumer of a stream from its properties. */
 public final class Schedulers {
 
     /**
@@ -34,34 +34,41 @@ public final class Schedulers {
                 : config.metricsFactory(new NullMetricsFactory());
     }
 
-    public static Scheduler create(KclSettings s, KclClients clients, ShardRecordProcessorFactory factory) {
+    static Scheduler create(
+            KclConsumerProperties consumer,
+            String workerId,
+            KclClients clients,
+            ShardRecordProcessorFactory factory,
+            boolean emptyBatches) {
+        KclProperties kcl = consumer.kcl();
+        String fanOut = kcl.fanOutConsumerName(consumer.application());
         ConfigsBuilder configs = new ConfigsBuilder(
-                new SingleStreamTracker(s.stream(), s.initialPosition()),
-                s.application(),
+                new SingleStreamTracker(consumer.stream(), kcl.initialPositionInStream()),
+                consumer.application(),
                 clients.kinesis(),
                 clients.dynamo(),
                 clients.cloudWatch(),
-                s.workerId(),
+                workerId,
                 factory);
-        RetrievalSpecificConfig retrieval = s.fanOutConsumer() != null
+        RetrievalSpecificConfig retrieval = fanOut != null
                 ? new FanOutConfig(clients.kinesis())
-                        .streamName(s.stream())
-                        .applicationName(s.application())
-                        .consumerName(s.fanOutConsumer())
-                : new PollingConfig(s.stream(), clients.kinesis())
-                        .idleTimeBetweenReadsInMillis(s.pollInterval().toMillis())
-                        .maxRecords(s.maxRecords());
-        MetricsConfig metrics = metrics(configs.metricsConfig(), s.cloudWatchMetrics());
+                        .streamName(consumer.stream())
+                        .applicationName(consumer.application())
+                        .consumerName(fanOut)
+                : new PollingConfig(consumer.stream(), clients.kinesis())
+                        .idleTimeBetweenReadsInMillis(kcl.pollInterval().toMillis())
+                        .maxRecords(kcl.maxRecords());
+        MetricsConfig metrics = metrics(configs.metricsConfig(), kcl.cloudWatchMetrics());
         return new Scheduler(
                 configs.checkpointConfig(),
                 configs.coordinatorConfig()
-                        .parentShardPollIntervalMillis(s.parentPollInterval().toMillis()),
+                        .parentShardPollIntervalMillis(kcl.parentPollInterval().toMillis()),
                 configs.leaseManagementConfig()
-                        .failoverTimeMillis(s.failoverTime().toMillis())
-                        .shardSyncIntervalMillis(s.shardSyncInterval().toMillis()),
+                        .failoverTimeMillis(kcl.failoverTime().toMillis())
+                        .shardSyncIntervalMillis(kcl.shardSyncInterval().toMillis()),
                 configs.lifecycleConfig(),
                 metrics,
-                configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(s.emptyBatches()),
+                configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(emptyBatches),
                 configs.retrievalConfig().retrievalSpecificConfig(retrieval));
     }
 }

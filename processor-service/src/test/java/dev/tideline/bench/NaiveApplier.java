@@ -2,7 +2,7 @@ package dev.tideline.bench;
 
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
-import dev.tideline.processor.apply.StreamRecord;
+import dev.tideline.model.shard.StreamRecord;
 import dev.tideline.processor.apply.UserActivity;
 import java.util.List;
 import java.util.Map;

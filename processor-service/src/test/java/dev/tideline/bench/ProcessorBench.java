@@ -2,7 +2,8 @@ package dev.tideline.bench;
 
 import dev.tideline.kcl.KclClients;
 import dev.tideline.kcl.KclConsumer;
-import dev.tideline.kcl.KclSettings;
+import dev.tideline.kcl.KclConsumerProperties;
+import dev.tideline.kcl.KclProperties;
 import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.KclLeases;
 import dev.tideline.localaws.LocalAwsClients;
@@ -12,12 +13,13 @@ import dev.tideline.localaws.Provisioner;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.model.names.ResourceNames;
+import dev.tideline.model.retry.Backoff;
 import dev.tideline.model.shard.Position;
+import dev.tideline.model.shard.StreamRecord;
 import dev.tideline.processor.apply.ApplySettings;
 import dev.tideline.processor.apply.DedupeSettings;
 import dev.tideline.processor.apply.ShardApplier;
-import dev.tideline.processor.apply.StreamRecord;
-import dev.tideline.processor.consume.KclWorker;
+import dev.tideline.processor.consume.ApplierSink;
 import dev.tideline.processor.consume.ProcessorMetrics;
 import dev.tideline.processor.store.DynamoAggregateStore;
 import dev.tideline.processor.truth.Clickstream;
@@ -40,7 +42,6 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.kinesis.common.InitialPositionInStream;
-import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 
 /**
  * {@code ./tideline bench processor}. On one embedded stack, in one run:
@@ -130,12 +131,7 @@ public final class ProcessorBench {
 
     /** The service's defaults for applying. */
     private static final ApplySettings APPLY = new ApplySettings(
-            Duration.ofMinutes(30),
-            256,
-            new DedupeSettings(Duration.ofMinutes(15), 100),
-            20_000,
-            Duration.ofMillis(100),
-            Duration.ofSeconds(5));
+            Duration.ofMinutes(30), 256, new DedupeSettings(Duration.ofMinutes(15), 100), 20_000, Backoff.DEFAULT);
 
     private static DynamoAggregateStore store(DynamoDbClient dynamo, ResourceNames names, String workerId) {
         return new DynamoAggregateStore(
@@ -284,26 +280,24 @@ public final class ProcessorBench {
             KclLeases.precreate(
                     kinesisAsync, dynamoAsync, names.processorApp(), names.stream(), InitialPositionInStream.LATEST);
             var store = store(dynamo, names, "bench-kcl");
-            KclConsumer consumer = KclWorker.consumer(
-                    new KclSettings(
-                            names.stream(),
-                            names.processorApp(),
-                            "bench-kcl",
-                            InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.LATEST),
-                            null,
-                            Duration.ofMillis(200),
-                            10_000,
-                            Duration.ofSeconds(3),
-                            Duration.ofSeconds(5),
-                            Duration.ofSeconds(1),
-                            Duration.ofSeconds(1),
-                            false,
-                            Duration.ofSeconds(10),
-                            false),
+            KclProperties kcl = new KclProperties(
+                    KclProperties.InitialPosition.LATEST,
+                    null,
+                    KclProperties.Retrieval.POLLING,
+                    Duration.ofMillis(200),
+                    10_000,
+                    null,
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(1),
+                    false,
+                    Duration.ofSeconds(10));
+            KclConsumer consumer = KclConsumer.create(
+                    new BenchConsumer(names.stream(), names.processorApp(), "bench-kcl", kcl),
                     new KclClients(kinesisAsync, dynamoAsync, cloudWatch),
-                    store,
-                    APPLY,
-                    new ProcessorMetrics(new SimpleMeterRegistry()),
+                    ApplierSink.sinks(store, APPLY, new ProcessorMetrics(new SimpleMeterRegistry()), Clock.systemUTC()),
+                    false,
                     Clock.systemUTC());
             consumer.start();
             try {
@@ -328,4 +322,8 @@ public final class ProcessorBench {
             System.out.println("few probes: " + Arrays.toString(sorted));
         }
     }
+
+    /** The bench's KCL consumer of the processor's application. */
+    private record BenchConsumer(String stream, String application, String workerId, KclProperties kcl)
+            implements KclConsumerProperties {}
 }

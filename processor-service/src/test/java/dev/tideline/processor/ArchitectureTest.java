@@ -32,7 +32,18 @@ class ArchitectureTest {
                 .resideInAPackage("..processor.query..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("software.amazon.awssdk.services..", "..processor.store..", "..processor.consume..")
+                .resideInAnyPackage("software.amazon..", "..processor.store..", "..processor.consume..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheStoreAndTheWiringKnowTheSdk() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("..processor.store..", "..processor.config..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("software.amazon.awssdk..")
                 .check(CLASSES);
     }
 

@@ -2,6 +2,7 @@ package dev.tideline.archiver.archive;
 
 import dev.tideline.archiver.parquet.ParquetFile;
 import dev.tideline.archiver.parquet.RowGroupBudget;
+import dev.tideline.model.retry.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,6 +16,7 @@ import java.time.Duration;
  * @param dedupeWindow an event whose {@code event_id} the shard archived within this time before
  *     (by arrival) is a client's retry, and is not archived again
  * @param dedupeMaxIds the most ids one shard remembers
+ * @param backoff the waits between attempts at an unreachable bucket
  */
 public record ArchiverSettings(
         long maxBytes,
@@ -23,7 +25,8 @@ public record ArchiverSettings(
         Path spool,
         RowGroupBudget memory,
         Duration dedupeWindow,
-        int dedupeMaxIds) {
+        int dedupeMaxIds,
+        Backoff backoff) {
 
     /** Row-group memory of one worker when none is configured. */
     public static final long DEFAULT_MEMORY = 256L << 20;
@@ -42,6 +45,7 @@ public record ArchiverSettings(
                 spool,
                 new RowGroupBudget(DEFAULT_MEMORY),
                 DEFAULT_DEDUPE_WINDOW,
-                DEFAULT_DEDUPE_MAX_IDS);
+                DEFAULT_DEDUPE_MAX_IDS,
+                Backoff.DEFAULT);
     }
 }

@@ -1,38 +1,29 @@
 package dev.tideline.archiver.archive;
 
-import dev.tideline.archiver.parquet.ArchivedRecord;
-import dev.tideline.archiver.parquet.ParquetFile;
 import dev.tideline.archiver.store.ArchiveObjects;
-import dev.tideline.model.archive.ArchiveSchema;
-import dev.tideline.model.event.ClickEvent;
+import dev.tideline.archiver.store.ArchiveUnavailableException;
 import dev.tideline.model.event.ClickEventCodec;
-import dev.tideline.model.event.FieldError;
-import dev.tideline.model.event.InvalidEventException;
+import dev.tideline.model.retry.Backoff;
 import dev.tideline.model.shard.Position;
+import dev.tideline.model.shard.StreamRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Archives one shard exactly once. Records stream into a Parquet file on local disk; the file is
@@ -49,11 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ShardArchiver {
 
-    /** A user record as KCL hands it over. */
-    public record Incoming(String sequenceNumber, long subSequence, byte[] data, Instant arrival) {}
-
     private static final Logger log = LoggerFactory.getLogger(ShardArchiver.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String shardId;
     private final ArchiveObjects objects;
@@ -62,7 +49,7 @@ public final class ShardArchiver {
     private final Clock clock;
     private final ClickEventCodec codec = new ClickEventCodec();
     private final BooleanSupplier stopping;
-    private @Nullable Buffer buffer;
+    private @Nullable ObjectBuffer buffer;
     private @Nullable Position skipThrough;
     private @Nullable Position durable;
     private @Nullable DedupeWindow window;
@@ -90,25 +77,25 @@ public final class ShardArchiver {
 
     /** Arrival time of the oldest record not yet in a durable object, if any is buffered. */
     public Optional<Instant> oldestPending() {
-        return buffer == null ? Optional.empty() : Optional.of(buffer.oldestArrival);
+        return buffer == null ? Optional.empty() : Optional.of(buffer.firstArrival);
     }
 
     public long bufferedBytes() {
         return buffer == null ? 0 : buffer.bytes;
     }
 
-    public void add(List<Incoming> records) {
-        for (Incoming r : records) {
-            Position at = Position.of(r.sequenceNumber(), r.subSequence());
+    public void add(List<StreamRecord> records) {
+        for (StreamRecord r : records) {
+            Position at = r.position();
             if (skipThrough != null && at.compareTo(skipThrough) <= 0) {
                 listener.replayed(shardId, 1);
                 continue;
             }
-            if (buffer != null && !buffer.hour.equals(r.arrival().truncatedTo(ChronoUnit.HOURS))) {
+            if (buffer != null && !buffer.hour.equals(r.arrivedAt().truncatedTo(ChronoUnit.HOURS))) {
                 flush();
             }
             if (buffer == null) {
-                String key = ArchiveObjects.eventsKey(r.arrival(), shardId, at);
+                String key = ArchiveObjects.eventsKey(r.arrivedAt(), shardId, at);
                 Optional<Position> delivered = retrying(() -> objects.existing(key));
                 if (delivered.isPresent()) {
                     skipThrough = delivered.get();
@@ -117,11 +104,11 @@ public final class ShardArchiver {
                     continue;
                 }
                 if (window == null) {
-                    window = rebuildWindow(at, r.arrival());
+                    window = rebuildWindow(at, r.arrivedAt());
                 }
-                buffer = new Buffer(at, r.arrival(), window);
+                buffer = new ObjectBuffer(shardId, at, r.arrivedAt(), settings, window, codec);
             }
-            buffer.add(at, r);
+            buffer.add(r);
             if (buffer.bytes >= settings.maxBytes()) {
                 flush();
             }
@@ -130,14 +117,14 @@ public final class ShardArchiver {
 
     /** Flushes the buffer when its oldest record has waited the longest allowed. */
     public void tick() {
-        if (buffer != null && !clock.instant().isBefore(buffer.oldestArrival.plus(settings.maxAge()))) {
+        if (buffer != null && !clock.instant().isBefore(buffer.firstArrival.plus(settings.maxAge()))) {
             flush();
         }
     }
 
     /** Makes every buffered record durable. */
     public void flush() {
-        Buffer b = buffer;
+        ObjectBuffer b = buffer;
         buffer = null;
         while (b != null) {
             b = upload(b);
@@ -150,7 +137,7 @@ public final class ShardArchiver {
      * owner still flushes: the old owner's object stands, and this one continues right after it,
      * as a replay would, so the objects still follow each other without gap or overlap.
      */
-    private @Nullable Buffer upload(Buffer b) {
+    private @Nullable ObjectBuffer upload(ObjectBuffer b) {
         b.file.close();
         try {
             for (Map.Entry<String, List<String>> errors : b.errors.entrySet()) {
@@ -174,7 +161,7 @@ public final class ShardArchiver {
                         shardId,
                         b.first,
                         end);
-                Buffer rest = b.after(end);
+                ObjectBuffer rest = b.after(end);
                 listener.replayed(shardId, b.records - (rest == null ? 0 : rest.records));
                 durable = end;
                 return rest;
@@ -193,11 +180,7 @@ public final class ShardArchiver {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            try {
-                Files.deleteIfExists(b.file.path());
-            } catch (IOException e) {
-                // a spool file left behind is only disk space
-            }
+            b.delete();
         }
     }
 
@@ -213,23 +196,27 @@ public final class ShardArchiver {
      * object starts after them. Gives up only when the worker stops, without a checkpoint.
      */
     private <T> T retrying(Supplier<T> call) {
-        long backoff = 100;
+        Backoff.Attempts attempts = settings.backoff().attempts();
         while (true) {
             try {
                 return call.get();
-            } catch (SdkException e) {
+            } catch (ArchiveUnavailableException e) {
                 listener.retry(shardId);
                 if (stopping.getAsBoolean()) {
                     throw new AbandonedException("shard " + shardId + ": the bucket is unreachable while stopping", e);
                 }
-                log.warn("Shard {}: S3 call failed, trying again in {} ms: {}", shardId, backoff, e.toString());
+                Duration wait = attempts.next();
+                log.warn(
+                        "Shard {}: S3 call failed, trying again in {} ms: {}",
+                        shardId,
+                        wait.toMillis(),
+                        e.getMessage());
                 try {
-                    Thread.sleep(backoff); // backoff between attempts at an unreachable bucket
+                    Thread.sleep(wait.toMillis()); // backoff between attempts at an unreachable bucket
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw new AbandonedException("shard " + shardId + ": interrupted", e);
                 }
-                backoff = Math.min(backoff * 2, 5_000);
             }
         }
     }
@@ -252,139 +239,12 @@ public final class ShardArchiver {
 
     /** Discards what is buffered, as when the lease is lost; nothing of it was checkpointed. */
     public void discard() {
-        Buffer b = buffer;
+        ObjectBuffer b = buffer;
         buffer = null;
         window = null; // it holds the discarded records' ids; rebuilt from the archive when needed
         if (b != null) {
             b.file.close();
-            try {
-                Files.deleteIfExists(b.file.path());
-            } catch (IOException e) {
-                // only disk space
-            }
+            b.delete();
         }
-    }
-
-    private final class Buffer {
-        final Position first;
-        final Instant firstArrival;
-        final Instant hour;
-        final Instant oldestArrival;
-        final ParquetFile file;
-        final Map<String, List<String>> errors = new LinkedHashMap<>();
-        final Map<String, List<Position>> errorPositions = new LinkedHashMap<>();
-        final DedupeWindow window;
-        // Every record's position in order, and which were retries: what is left after another
-        // worker's object can then be told apart (see after()).
-        final List<Position> positions = new ArrayList<>();
-        final BitSet retried = new BitSet();
-        final List<Long> sizes = new ArrayList<>();
-        Position last;
-        long bytes;
-        int records;
-        int retries;
-
-        Buffer(Position first, Instant arrival, DedupeWindow window) {
-            this.window = window;
-            this.first = first;
-            this.last = first;
-            this.firstArrival = arrival;
-            this.hour = arrival.truncatedTo(ChronoUnit.HOURS);
-            this.oldestArrival = arrival;
-            this.file = ParquetFile.create(
-                    settings.spool().resolve(shardId + "-" + UUID.randomUUID() + ".parquet"),
-                    settings.codec(),
-                    settings.memory());
-        }
-
-        void add(Position at, Incoming r) {
-            try {
-                ClickEvent event = codec.readStored(r.data());
-                if (window.contains(event.eventId(), r.arrival())) {
-                    retries++;
-                    retried.set(records);
-                } else {
-                    file.write(new ArchivedRecord(event, shardId, r.sequenceNumber(), r.subSequence(), r.arrival()));
-                    window.add(event.eventId(), r.arrival());
-                }
-            } catch (InvalidEventException e) {
-                boolean unreadable = e.errors().stream().allMatch(error -> error.field() == null);
-                String reason = unreadable ? "undecodable" : "invalid";
-                errors.computeIfAbsent(reason, k -> new ArrayList<>())
-                        .add(errorLine(
-                                r,
-                                reason,
-                                e.errors().stream().map(FieldError::toString).collect(Collectors.joining("; "))));
-                errorPositions.computeIfAbsent(reason, k -> new ArrayList<>()).add(at);
-            }
-            last = at;
-            bytes += r.data().length;
-            positions.add(at);
-            sizes.add((long) r.data().length);
-            records++;
-        }
-
-        /**
-         * A buffer of this one's records after {@code end}, starting at the first of them, as a
-         * replay from {@code end} would buffer them; null when there are none. Rows are copied from
-         * this buffer's finished file. Error lines after {@code end} go with them; if this buffer's
-         * own errors object was written before the other worker's object was found, those lines
-         * are in both (the one case where an error line is kept twice).
-         */
-        @Nullable
-        Buffer after(Position end) {
-            int from = 0;
-            while (from < positions.size() && !positions.get(from).isAfter(end)) {
-                from++;
-            }
-            if (from == positions.size()) {
-                return null;
-            }
-            Buffer rest = new Buffer(positions.get(from), firstArrival, window);
-            ParquetFile.readRows(file.path(), row -> {
-                Position at = Position.of(row.get(ArchiveSchema.SEQUENCE_NUMBER).toString(), (Long)
-                        row.get(ArchiveSchema.SUB_SEQUENCE_NUMBER));
-                if (at.isAfter(end)) {
-                    rest.file.writeRow(row);
-                }
-            });
-            errors.forEach((reason, lines) -> {
-                List<Position> at = errorPositions.get(reason);
-                for (int i = 0; i < lines.size(); i++) {
-                    if (at.get(i).isAfter(end)) {
-                        rest.errors
-                                .computeIfAbsent(reason, k -> new ArrayList<>())
-                                .add(lines.get(i));
-                        rest.errorPositions
-                                .computeIfAbsent(reason, k -> new ArrayList<>())
-                                .add(at.get(i));
-                    }
-                }
-            });
-            for (int i = from; i < positions.size(); i++) {
-                rest.positions.add(positions.get(i));
-                rest.sizes.add(sizes.get(i));
-                rest.bytes += sizes.get(i);
-                if (retried.get(i)) {
-                    rest.retried.set(rest.records);
-                    rest.retries++;
-                }
-                rest.records++;
-            }
-            rest.last = last;
-            return rest;
-        }
-    }
-
-    private String errorLine(Incoming r, String reason, String message) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("reason", reason);
-        line.put("message", message);
-        line.put("shard_id", shardId);
-        line.put("sequence_number", r.sequenceNumber());
-        line.put("sub_sequence_number", r.subSequence());
-        line.put("arrival_time", r.arrival().toString());
-        line.put("data_base64", Base64.getEncoder().encodeToString(r.data()));
-        return JSON.writeValueAsString(line);
     }
 }

@@ -2,16 +2,16 @@ package dev.tideline.archiver.config;
 
 import dev.tideline.archiver.archive.ArchiverSettings;
 import dev.tideline.archiver.consume.ArchiverMetrics;
-import dev.tideline.archiver.consume.ArchiverWorker;
-import dev.tideline.archiver.consume.FaultHook;
+import dev.tideline.archiver.consume.ArchiverSink;
 import dev.tideline.archiver.parquet.RowGroupBudget;
 import dev.tideline.archiver.store.ArchiveObjects;
 import dev.tideline.kcl.KclClients;
 import dev.tideline.kcl.KclClientsConfiguration;
 import dev.tideline.kcl.KclConsumer;
-import dev.tideline.kcl.KclProperties;
 import dev.tideline.kcl.SchedulerLiveness;
+import dev.tideline.kcl.ShardSinks;
 import dev.tideline.kcl.StreamReadiness;
+import dev.tideline.model.retry.Backoff;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
 import io.awspring.cloud.autoconfigure.s3.properties.S3Properties;
@@ -45,11 +45,6 @@ class ArchiverConfiguration {
         return Clock.systemUTC();
     }
 
-    @Bean
-    KclProperties kclProperties(ArchiverProperties archiver) {
-        return archiver.kcl();
-    }
-
     @Bean(destroyMethod = "close")
     S3Client s3Client(
             AwsClientBuilderConfigurer configurer, S3Properties s3, ObjectProvider<AwsConnectionDetails> connection) {
@@ -74,9 +69,9 @@ class ArchiverConfiguration {
         return new ArchiverMetrics(registry, clock);
     }
 
+    /** Each shard's sink: its records buffered into objects in the bucket. */
     @Bean
-    KclConsumer kclConsumer(
-            ArchiverProperties p, KclClients clients, S3Client s3, ArchiverMetrics metrics, Clock clock) {
+    ShardSinks archiverSinks(ArchiverProperties p, S3Client s3, ArchiverMetrics metrics, Clock clock) {
         var buffer = p.buffer();
         var settings = new ArchiverSettings(
                 buffer.size().toBytes(),
@@ -85,15 +80,17 @@ class ArchiverConfiguration {
                 spool(p),
                 new RowGroupBudget(buffer.memory().toBytes()),
                 p.dedupe().window(),
-                p.dedupe().maxIds());
-        KclConsumer consumer = ArchiverWorker.consumer(
-                p.kcl().settings(p.stream(), p.application(), p.workerId(), true),
-                clients,
-                new ArchiveObjects(s3, p.bucket(), p.upload().partSize().toBytes()),
-                settings,
-                metrics,
-                clock,
-                new FaultHook(p.fault().haltBeforeCheckpoint()));
+                p.dedupe().maxIds(),
+                Backoff.DEFAULT);
+        return ArchiverSink.sinks(
+                new ArchiveObjects(s3, p.bucket(), p.upload().partSize().toBytes()), settings, metrics, clock);
+    }
+
+    /** Takes empty batches too, so that a quiet shard's buffer is flushed once it is old enough. */
+    @Bean
+    KclConsumer kclConsumer(
+            ArchiverProperties p, KclClients clients, ShardSinks sinks, ArchiverMetrics metrics, Clock clock) {
+        KclConsumer consumer = KclConsumer.create(p, clients, sinks, true, clock);
         metrics.reportWhile(consumer::alive);
         return consumer;
     }

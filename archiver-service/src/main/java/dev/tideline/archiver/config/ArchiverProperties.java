@@ -3,6 +3,7 @@ package dev.tideline.archiver.config;
 import dev.tideline.archiver.parquet.ParquetFile;
 import dev.tideline.archiver.parquet.RowGroupBudget;
 import dev.tideline.archiver.store.ArchiveObjects;
+import dev.tideline.kcl.KclConsumerProperties;
 import dev.tideline.kcl.KclProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -32,8 +33,8 @@ public record ArchiverProperties(
         @DefaultValue @Valid KclProperties kcl,
         @DefaultValue @Valid Buffer buffer,
         @DefaultValue @Valid Upload upload,
-        @DefaultValue @Valid Dedupe dedupe,
-        @DefaultValue Fault fault) {
+        @DefaultValue @Valid Dedupe dedupe)
+        implements KclConsumerProperties {
 
     /**
      * Clients' retries of an {@code event_id} are archived once.
@@ -59,14 +60,6 @@ public record ArchiverProperties(
             }
         }
     }
-
-    /**
-     * Test-only faults; never set in production.
-     *
-     * @param haltBeforeCheckpoint halt the JVM before this checkpoint (1 for the first), after its
-     *     object is durable; 0 for never
-     */
-    public record Fault(@DefaultValue("0") int haltBeforeCheckpoint) {}
 
     /**
      * Firehose-style buffering hints: a shard's buffer becomes an object at whichever comes first.

@@ -1,4 +1,8 @@
-/** The archiver's KCL worker: one processor per shard lease, checkpoints at durable objects, metrics. */
+/**
+ * The archiver's side of KCL: a shard's records fed to a {@link
+ * dev.tideline.archiver.archive.ShardArchiver} behind kcl-support's shard sink, and the archiver's
+ * metrics.
+ */
 @NullMarked
 package dev.tideline.archiver.consume;
 

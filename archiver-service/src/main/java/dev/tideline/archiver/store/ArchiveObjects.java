@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -90,6 +92,14 @@ public final class ArchiveObjects {
      */
     public void archivedIds(
             String shardId, Instant from, Instant to, Position before, Path spool, BiConsumer<String, Instant> id) {
+        translating(() -> {
+            readIds(shardId, from, to, before, spool, id);
+            return null;
+        });
+    }
+
+    private void readIds(
+            String shardId, Instant from, Instant to, Position before, Path spool, BiConsumer<String, Instant> id) {
         for (Instant hour = from.truncatedTo(ChronoUnit.HOURS);
                 !hour.isAfter(to);
                 hour = hour.plus(1, ChronoUnit.HOURS)) {
@@ -129,6 +139,10 @@ public final class ArchiveObjects {
 
     /** The end of the object under {@code key}, if there is one. */
     public Optional<Position> existing(String key) {
+        return translating(() -> endOf(key));
+    }
+
+    private Optional<Position> endOf(String key) {
         try {
             return Optional.of(end(s3.headObject(r -> r.bucket(bucket).key(key)).metadata()));
         } catch (NoSuchKeyException e) {
@@ -154,6 +168,10 @@ public final class ArchiveObjects {
      * @return empty when this call created it; the existing object's end otherwise
      */
     public Optional<Position> createIfAbsent(String key, Path file, String contentType, Position last, long rows) {
+        return translating(() -> create(key, file, contentType, last, rows));
+    }
+
+    private Optional<Position> create(String key, Path file, String contentType, Position last, long rows) {
         Map<String, String> metadata = Map.of(
                 LAST_SEQUENCE, last.sequenceNumber(),
                 LAST_SUB_SEQUENCE, Long.toString(last.subSequence()),
@@ -180,5 +198,14 @@ public final class ArchiveObjects {
             }
         }
         return Optional.of(end(s3.headObject(r -> r.bucket(bucket).key(key)).metadata()));
+    }
+
+    /** The SDK's failures stop here: callers see {@link ArchiveUnavailableException}. */
+    private <T> T translating(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw new ArchiveUnavailableException("bucket " + bucket + " cannot be used: " + e.getMessage(), e);
+        }
     }
 }

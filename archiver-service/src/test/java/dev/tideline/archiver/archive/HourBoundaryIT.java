@@ -9,6 +9,7 @@ import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.model.shard.Position;
+import dev.tideline.model.shard.StreamRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,12 +41,13 @@ class HourBoundaryIT {
         LocalAws aws = LOCAL.aws();
         Instant boundary = Instant.parse("2026-11-22T11:00:00Z");
         ClickEventCodec codec = new ClickEventCodec();
-        List<ShardArchiver.Incoming> records = new ArrayList<>();
+        List<StreamRecord> records = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             Instant arrival = boundary.minusSeconds(50).plusSeconds(i);
             ClickEvent e = new ClickEvent(
                     UUID.randomUUID().toString(), "u", "click", null, null, null, null, arrival, Map.of());
-            records.add(new ShardArchiver.Incoming(Long.toString(1_000_000 + i * 10L), 0, codec.write(e), arrival));
+            records.add(
+                    new StreamRecord(Position.of(Long.toString(1_000_000 + i * 10L), 0), "u", codec.write(e), arrival));
         }
         ObjectCounter objects = new ObjectCounter();
         try (S3Client s3 = aws.clients().s3()) {

@@ -10,6 +10,7 @@ import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.model.shard.Position;
+import dev.tideline.model.shard.StreamRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,16 +49,18 @@ class LeaseMoveIT {
     void theNewOwnerArchivesOnRightAfterTheOldOwnersObject() {
         LocalAws aws = LOCAL.aws();
         List<ClickEvent> events = new ArrayList<>();
-        List<ShardArchiver.Incoming> records = new ArrayList<>();
+        List<StreamRecord> records = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             ClickEvent e = new ClickEvent(
                     UUID.randomUUID().toString(), "u" + (i % 9), "click", null, null, null, null, AT, Map.of());
             events.add(e);
             // One garbage record before the cut, which the old owner's errors object holds.
-            records.add(incoming(i, i == 50 ? "not json".getBytes(StandardCharsets.UTF_8) : CODEC.write(e)));
+            records.add(
+                    incoming(i, e.userId(), i == 50 ? "not json".getBytes(StandardCharsets.UTF_8) : CODEC.write(e)));
         }
         events.remove(50);
-        records.add(incoming(200, CODEC.write(events.get(150)))); // a client's retry, after the cut
+        records.add(incoming(
+                200, events.get(150).userId(), CODEC.write(events.get(150)))); // a client's retry, after the cut
         ObjectCounter counter = new ObjectCounter();
         try (S3Client s3 = aws.clients().s3()) {
             ArchiveObjects objects = new ArchiveObjects(s3, aws.names().bucket());
@@ -106,8 +109,8 @@ class LeaseMoveIT {
         }
     }
 
-    private static ShardArchiver.Incoming incoming(int i, byte[] data) {
-        return new ShardArchiver.Incoming(Long.toString(1_000 + i * 10L), 0, data, AT.plusMillis(i));
+    private static StreamRecord incoming(int i, String userId, byte[] data) {
+        return new StreamRecord(Position.of(Long.toString(1_000 + i * 10L), 0), userId, data, AT.plusMillis(i));
     }
 
     private static Position position(int i) {

@@ -9,6 +9,8 @@ import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.model.shard.Position;
+import dev.tideline.model.shard.StreamRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,9 +48,9 @@ class RetriedEventsIT {
 
     private long sequence = 2_000_000;
 
-    private ShardArchiver.Incoming record(ClickEvent e, Instant arrival) {
+    private StreamRecord record(ClickEvent e, Instant arrival) {
         sequence += 10;
-        return new ShardArchiver.Incoming(Long.toString(sequence), 0, CODEC.write(e), arrival);
+        return new StreamRecord(Position.of(Long.toString(sequence), 0), e.userId(), CODEC.write(e), arrival);
     }
 
     @Test
@@ -56,14 +58,14 @@ class RetriedEventsIT {
         LocalAws aws = LOCAL.aws();
         Random random = new Random(7);
         List<ClickEvent> originals = new ArrayList<>();
-        List<ShardArchiver.Incoming> first = new ArrayList<>();
-        List<ShardArchiver.Incoming> second = new ArrayList<>();
+        List<StreamRecord> first = new ArrayList<>();
+        List<StreamRecord> second = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             Instant arrival = START.plusSeconds(i);
             ClickEvent e = new ClickEvent(
                     UUID.randomUUID().toString(), "u" + (i % 40), "click", null, null, null, null, arrival, Map.of());
             originals.add(e);
-            List<ShardArchiver.Incoming> half = i < 300 ? first : second;
+            List<StreamRecord> half = i < 300 ? first : second;
             half.add(record(e, arrival));
             if (random.nextInt(5) == 0) {
                 // The same event sent again a minute or two later: after the takeover when it is late.

@@ -3,6 +3,7 @@ package dev.tideline.archiver.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tideline.faults.HaltBeforeCheckpoint;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.localaws.junit.ServiceJvm;
@@ -62,8 +63,8 @@ class ExactlyOnceAcrossCrashesIT {
             });
 
             // The fault hook halts the JVM after its third object is durable, before the checkpoint.
-            ServiceJvm halting =
-                    ArchiverProcess.start(aws, "halts", "--tideline.archiver.fault.halt-before-checkpoint=3");
+            ServiceJvm halting = ArchiverProcess.start(
+                    aws, "halts", HaltBeforeCheckpoint.ARGUMENT, "--tideline.test.halt-before-checkpoint=3");
             await().atMost(Duration.ofMinutes(1)).until(() -> !halting.alive());
             halting.close();
 

@@ -1,5 +1,6 @@
 package dev.tideline.processor.apply;
 
+import dev.tideline.model.retry.Backoff;
 import java.time.Duration;
 
 /**
@@ -9,13 +10,7 @@ import java.time.Duration;
  * @param maxEventTypes distinct event types kept per user
  * @param dedupe how long a user's {@code event_id}s are remembered
  * @param userCacheSize user items kept in memory per shard, to fold without reading
- * @param initialBackoff first wait before the store is tried again after an error; doubled up to
- *     {@code maxBackoff}
+ * @param backoff the waits before the store is tried again after an error
  */
 public record ApplySettings(
-        Duration sessionGap,
-        int maxEventTypes,
-        DedupeSettings dedupe,
-        int userCacheSize,
-        Duration initialBackoff,
-        Duration maxBackoff) {}
+        Duration sessionGap, int maxEventTypes, DedupeSettings dedupe, int userCacheSize, Backoff backoff) {}

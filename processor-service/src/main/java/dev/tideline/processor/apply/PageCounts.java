@@ -1,5 +1,6 @@
 package dev.tideline.processor.apply;
 
+import dev.tideline.model.event.Decoded;
 import dev.tideline.model.shard.Position;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

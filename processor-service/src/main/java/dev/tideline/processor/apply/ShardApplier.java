@@ -1,7 +1,9 @@
 package dev.tideline.processor.apply;
 
 import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.model.event.Decoded;
 import dev.tideline.model.shard.Position;
+import dev.tideline.model.shard.StreamRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package dev.tideline.processor.apply;
 
 import dev.tideline.model.event.ClickEvent;
+import dev.tideline.model.event.Decoded;
 import dev.tideline.model.shard.Position;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.tideline.processor.apply;
 
+import dev.tideline.model.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How one shard's writes reach the store: rounds of concurrent single-item writes, each refused or
- * failed item read again before it is tried again, and waits with jitter while the store is
- * unreachable. Not thread-safe.
+ * failed item read again before it is tried again, and the project's {@link Backoff} while the
+ * store is unreachable. Not thread-safe.
  */
 final class WriteLoop {
 
@@ -71,7 +71,7 @@ final class WriteLoop {
                 p.landed();
             }
         }
-        Duration backoff = settings.initialBackoff();
+        Backoff.Attempts backoff = settings.backoff().attempts();
         while (!pending.isEmpty()) {
             List<Write> round = pending.stream().map(Pending::write).toList();
             List<Write.Result> results = store.write(round);
@@ -93,8 +93,7 @@ final class WriteLoop {
                 }
             }
             if (!failed.isEmpty()) {
-                pause(backoff);
-                backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+                pause(backoff.next());
                 failed.forEach(p -> refresh(p, Write.Result.FAILED, again));
             }
             pending = again;
@@ -111,7 +110,7 @@ final class WriteLoop {
 
     /** Calls the store until it answers, waiting between tries; gives up only when the worker stops. */
     <T> T retrying(Supplier<T> call) {
-        Duration backoff = settings.initialBackoff();
+        Backoff.Attempts backoff = settings.backoff().attempts();
         while (true) {
             try {
                 return call.get();
@@ -121,26 +120,20 @@ final class WriteLoop {
                 log.warn("Shard {}: reading the store failed: {}", shardId, e.toString());
                 listener.retry(shardId);
             }
-            pause(backoff);
-            backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+            pause(backoff.next());
         }
     }
 
-    /** Waits out a backoff with jitter; ends the batch when the worker stops or the thread is interrupted. */
-    private void pause(Duration backoff) {
+    /** Waits out a backoff; ends the batch when the worker stops or the thread is interrupted. */
+    private void pause(Duration wait) {
         if (stopping.getAsBoolean()) {
             throw new Abandoned();
         }
-        long millis = backoff.toMillis();
         try {
-            Thread.sleep(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Abandoned();
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

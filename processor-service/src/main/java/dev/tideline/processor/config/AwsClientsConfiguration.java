@@ -1,7 +1,6 @@
 package dev.tideline.processor.config;
 
 import dev.tideline.kcl.KclClientsConfiguration;
-import dev.tideline.kcl.KclProperties;
 import dev.tideline.kcl.StreamReadiness;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
@@ -24,11 +23,6 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 @EnableConfigurationProperties(ProcessorProperties.class)
 @Import(KclClientsConfiguration.class)
 class AwsClientsConfiguration {
-
-    @Bean
-    KclProperties kclProperties(ProcessorProperties processor) {
-        return processor.kcl();
-    }
 
     @Bean(destroyMethod = "close")
     DynamoDbClient dynamoDbClient(

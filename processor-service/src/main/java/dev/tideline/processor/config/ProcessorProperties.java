@@ -1,5 +1,6 @@
 package dev.tideline.processor.config;
 
+import dev.tideline.kcl.KclConsumerProperties;
 import dev.tideline.kcl.KclProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -28,16 +29,8 @@ public record ProcessorProperties(
         @DefaultValue("tideline-aggregates") @NotBlank String table,
         @Nullable String workerId,
         @DefaultValue @Valid KclProperties kcl,
-        @DefaultValue @Valid Aggregates aggregates,
-        @DefaultValue Fault fault) {
-
-    /**
-     * Test-only faults; never set in production.
-     *
-     * @param pauseBeforeWrite a wait before every round of writes, which makes a frozen worker hold a
-     *     batch it has not written
-     */
-    public record Fault(@DefaultValue("0s") Duration pauseBeforeWrite) {}
+        @DefaultValue @Valid Aggregates aggregates)
+        implements KclConsumerProperties {
 
     /**
      * How events become aggregates.

@@ -1,6 +1,7 @@
 /**
- * The KCL worker: the scheduler in the Spring lifecycle, one processor per shard lease, checkpoints
- * after durable effects, and the processor's metrics.
+ * The processor's side of KCL: a shard's batches applied by a {@link
+ * dev.tideline.processor.apply.ShardApplier} behind kcl-support's shard sink, and the processor's
+ * metrics.
  */
 @NullMarked
 package dev.tideline.processor.consume;

@@ -1,5 +1,6 @@
 package dev.tideline.processor.query;
 
+import dev.tideline.processor.apply.StoreUnavailableException;
 import dev.tideline.web.ApiProblem;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /** Query errors as RFC 9457 problems. */
 @RestControllerAdvice
@@ -37,8 +37,8 @@ class QueryProblems {
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> storeDown(SdkException e) {
-        log.warn("A query could not reach DynamoDB: {}", e.toString());
+    ResponseEntity<ProblemDetail> storeDown(StoreUnavailableException e) {
+        log.warn("A query could not read the aggregates: {}", e.getMessage());
         return ApiProblem.unavailable("the aggregates cannot be read right now", RETRY_AFTER);
     }
 }

@@ -1,8 +1,5 @@
 package dev.tideline.processor.store;
 
-import static dev.tideline.processor.store.Items.MARK_SEQUENCE;
-import static dev.tideline.processor.store.Items.MARK_SHARD;
-import static dev.tideline.processor.store.Items.MARK_SUB;
 import static dev.tideline.processor.store.Items.PAGE;
 import static dev.tideline.processor.store.Items.PK;
 import static dev.tideline.processor.store.Items.TTL;
@@ -12,9 +9,9 @@ import static dev.tideline.processor.store.Items.s;
 
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.AggregateStore;
-import dev.tideline.processor.apply.Mark;
 import dev.tideline.processor.apply.PageMinute;
 import dev.tideline.processor.apply.ShardMinute;
+import dev.tideline.processor.apply.StoreUnavailableException;
 import dev.tideline.processor.apply.UserActivity;
 import dev.tideline.processor.apply.UserState;
 import dev.tideline.processor.apply.Write;
@@ -32,9 +29,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -52,7 +51,6 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
 
     private static final Logger log = LoggerFactory.getLogger(DynamoAggregateStore.class);
     private static final int BATCH_GET_LIMIT = 100;
-    private static final String SAME_MARK = "#ms = :ms AND #mq = :mq AND #mu = :mu";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -60,6 +58,7 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
     private final StoreSettings settings;
     private final Clock clock;
     private final ExecutorService writers;
+    private final ConditionalWrites writes;
 
     public DynamoAggregateStore(
             DynamoDbClient dynamo, String table, String stream, StoreSettings settings, Clock clock) {
@@ -68,6 +67,7 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
         this.stream = stream;
         this.settings = settings;
         this.clock = clock;
+        this.writes = new ConditionalWrites(dynamo, table, settings.pageMinuteTtl(), settings.deadLetterTtl(), clock);
         this.writers = Executors.newFixedThreadPool(settings.writeConcurrency(), runnable -> {
             Thread t = new Thread(runnable, "aggregate-writer");
             t.setDaemon(true);
@@ -89,6 +89,10 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
 
     @Override
     public Map<String, UserState> users(Collection<String> userIds) {
+        return reading(() -> readUsers(userIds));
+    }
+
+    private Map<String, UserState> readUsers(Collection<String> userIds) {
         Map<String, UserState> found = new HashMap<>();
         List<String> ids = List.copyOf(new HashSet<>(userIds));
         for (int from = 0; from < ids.size(); from += BATCH_GET_LIMIT) {
@@ -114,14 +118,18 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
 
     @Override
     public Optional<UserActivity> user(String userId) {
-        Map<String, AttributeValue> item = dynamo.getItem(
-                        r -> r.tableName(table).key(Items.userKey(userId)))
-                .item();
+        Map<String, AttributeValue> item =
+                reading(() -> dynamo.getItem(r -> r.tableName(table).key(Items.userKey(userId)))
+                        .item());
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Items.activity(item));
     }
 
     @Override
     public Map<String, Long> pageViews(Instant minute) {
+        return reading(() -> readPageViews(minute));
+    }
+
+    private Map<String, Long> readPageViews(Instant minute) {
         Map<String, Long> views = new HashMap<>();
         QueryRequest query = QueryRequest.builder()
                 .tableName(table)
@@ -143,17 +151,13 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
 
     @Override
     public @Nullable ShardMinute minuteViews(String shardId, Instant minute) {
-        Map<String, AttributeValue> item = dynamo.getItem(r ->
-                        r.tableName(table).key(Items.minuteKey(shardId, minute)).consistentRead(true))
-                .item();
+        Map<String, AttributeValue> item = consistentItem(Items.minuteKey(shardId, minute));
         return item == null || item.isEmpty() ? null : Items.minute(item);
     }
 
     @Override
     public @Nullable Position pageViewsMark(String shardId, PageMinute view) {
-        Map<String, AttributeValue> item = dynamo.getItem(r ->
-                        r.tableName(table).key(Items.pageKey(shardId, view)).consistentRead(true))
-                .item();
+        Map<String, AttributeValue> item = consistentItem(Items.pageKey(shardId, view));
         return item == null || item.isEmpty() ? null : Items.markPosition(item);
     }
 
@@ -182,15 +186,7 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
 
     private Write.Result writeOne(Write w) {
         try {
-            if (w instanceof Write.User u) {
-                putUser(u);
-            } else if (w instanceof Write.MinuteViews m) {
-                putMinute(m);
-            } else if (w instanceof Write.PageViews p) {
-                addViews(p);
-            } else {
-                putDeadLetter((Write.Dead) w);
-            }
+            writes.perform(w);
             return Write.Result.WRITTEN;
         } catch (ConditionalCheckFailedException e) {
             return Write.Result.CONFLICT;
@@ -200,74 +196,6 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
         }
     }
 
-    private void putUser(Write.User u) {
-        Mark expected = u.expected();
-        dynamo.putItem(p -> {
-            p.tableName(table).item(Items.user(u.after()));
-            if (expected == null) {
-                p.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
-            } else {
-                p.conditionExpression(SAME_MARK)
-                        .expressionAttributeNames(Map.of("#ms", MARK_SHARD, "#mq", MARK_SEQUENCE, "#mu", MARK_SUB))
-                        .expressionAttributeValues(Map.of(
-                                ":ms", s(expected.shardId()),
-                                ":mq", s(expected.position().sequenceNumber()),
-                                ":mu", n(expected.position().subSequence())));
-            }
-        });
-    }
-
-    private void putMinute(Write.MinuteViews m) {
-        Position expected = m.expected();
-        Instant expires = m.minute().plus(settings.pageMinuteTtl());
-        dynamo.putItem(p -> {
-            p.tableName(table).item(Items.minute(m.shardId(), m.minute(), m.after(), expires));
-            if (expected == null) {
-                p.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
-            } else {
-                p.conditionExpression("#mq = :eq AND #mu = :eu")
-                        .expressionAttributeNames(Map.of("#mq", MARK_SEQUENCE, "#mu", MARK_SUB))
-                        .expressionAttributeValues(
-                                Map.of(":eq", s(expected.sequenceNumber()), ":eu", n(expected.subSequence())));
-            }
-        });
-    }
-
-    private void addViews(Write.PageViews w) {
-        Position expected = w.expected();
-        Map<String, String> names = new HashMap<>(
-                Map.of("#views", VIEWS, "#page", PAGE, "#ttl", TTL, "#mq", MARK_SEQUENCE, "#mu", MARK_SUB, "#pk", PK));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":n", n(w.views()),
-                ":page", s(w.view().page()),
-                ":ttl", n(w.view().minute().plus(settings.pageMinuteTtl()).getEpochSecond()),
-                ":q", s(w.mark().sequenceNumber()),
-                ":u", n(w.mark().subSequence())));
-        String condition;
-        if (expected == null) {
-            condition = "attribute_not_exists(#pk)";
-        } else {
-            condition = "#mq = :eq AND #mu = :eu";
-            values.put(":eq", s(expected.sequenceNumber()));
-            values.put(":eu", n(expected.subSequence()));
-            names.remove("#pk");
-        }
-        dynamo.updateItem(r -> r.tableName(table)
-                .key(Items.pageKey(w.shardId(), w.view()))
-                .updateExpression("ADD #views :n SET #page = :page, #ttl = :ttl, #mq = :q, #mu = :u")
-                .conditionExpression(condition)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values));
-    }
-
-    private void putDeadLetter(Write.Dead d) {
-        Instant expires = clock.instant().plus(settings.deadLetterTtl());
-        dynamo.putItem(p -> p.tableName(table)
-                .item(Items.deadLetter(d.letter(), expires))
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", PK)));
-    }
-
     @Override
     public void shardEnded(String shardId) {
         Instant now = clock.instant();
@@ -275,15 +203,27 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
         item.put("shard_id", s(shardId));
         item.put("ended_at", s(now.toString()));
         item.put(TTL, n(now.plus(settings.endedShardTtl()).getEpochSecond()));
-        dynamo.putItem(r -> r.tableName(table).item(item));
+        reading(() -> dynamo.putItem(r -> r.tableName(table).item(item)));
     }
 
     @Override
     public boolean hasEnded(String shardId) {
-        Map<String, AttributeValue> item = dynamo.getItem(r ->
-                        r.tableName(table).key(Items.endedKey(stream, shardId)).consistentRead(true))
-                .item();
+        Map<String, AttributeValue> item = consistentItem(Items.endedKey(stream, shardId));
         return item != null && !item.isEmpty();
+    }
+
+    private @Nullable Map<String, AttributeValue> consistentItem(Map<String, AttributeValue> key) {
+        return reading(() -> dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true))
+                .item());
+    }
+
+    /** The SDK's failures stop here: callers see {@link StoreUnavailableException}. */
+    private static <T> T reading(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the aggregates table cannot be used: " + e.getMessage(), e);
+        }
     }
 
     /** Stops the writers' pool; KCL has stopped calling by then. */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.model.retry.Backoff;
 import dev.tideline.model.shard.Position;
+import dev.tideline.model.shard.StreamRecord;
 import dev.tideline.processor.truth.Clickstream;
 import dev.tideline.processor.truth.GroundTruth;
 import java.math.BigInteger;
@@ -29,8 +31,7 @@ class ShardApplierTest {
             256,
             new DedupeSettings(Duration.ofMinutes(15), 100),
             10_000,
-            Duration.ofMillis(1),
-            Duration.ofMillis(4));
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(4)));
 
     private final InMemoryStore store = new InMemoryStore();
     private final CountingListener listener = new CountingListener();

@@ -2,7 +2,7 @@ package dev.tideline.processor.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tideline.kcl.KclSettings;
+import dev.tideline.kcl.KclProperties;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,14 +23,15 @@ class ProcessorPropertiesTest {
             assertThat(p.stream()).isEqualTo("tideline-events");
             assertThat(p.application()).isEqualTo("tideline-processor");
             assertThat(p.table()).isEqualTo("tideline-aggregates");
-            KclSettings kcl = ProcessorConfiguration.kclSettings(p);
-            assertThat(kcl.initialPosition().getInitialPositionInStream())
+            KclProperties kcl = p.kcl();
+            assertThat(kcl.initialPositionInStream().getInitialPositionInStream())
                     .isEqualTo(InitialPositionInStream.TRIM_HORIZON);
-            assertThat(kcl.fanOutConsumer()).isNull();
+            assertThat(kcl.fanOutConsumerName(p.application())).isNull();
             assertThat(kcl.pollInterval()).isEqualTo(Duration.ofSeconds(1));
             assertThat(kcl.failoverTime()).isEqualTo(Duration.ofSeconds(10));
             assertThat(kcl.cloudWatchMetrics()).isTrue();
-            assertThat(kcl.workerId()).contains(":" + ProcessHandle.current().pid() + ":");
+            assertThat(KclProperties.workerId(p.workerId()))
+                    .contains(":" + ProcessHandle.current().pid() + ":");
             assertThat(p.aggregates().sessionGap()).isEqualTo(Duration.ofMinutes(30));
         });
     }
@@ -43,12 +44,13 @@ class ProcessorPropertiesTest {
                         "tideline.processor.kcl.initial-position=AT_TIMESTAMP",
                         "tideline.processor.kcl.initial-timestamp=2026-11-01T00:00:00Z")
                 .run(context -> {
-                    KclSettings kcl = ProcessorConfiguration.kclSettings(context.getBean(ProcessorProperties.class));
-                    assertThat(kcl.workerId()).isEqualTo("w-1");
-                    assertThat(kcl.fanOutConsumer()).isEqualTo("tideline-processor");
-                    assertThat(kcl.initialPosition().getInitialPositionInStream())
+                    ProcessorProperties p = context.getBean(ProcessorProperties.class);
+                    assertThat(KclProperties.workerId(p.workerId())).isEqualTo("w-1");
+                    assertThat(p.kcl().fanOutConsumerName(p.application())).isEqualTo("tideline-processor");
+                    assertThat(p.kcl().initialPositionInStream().getInitialPositionInStream())
                             .isEqualTo(InitialPositionInStream.AT_TIMESTAMP);
-                    assertThat(kcl.initialPosition().getTimestamp().toInstant()).hasToString("2026-11-01T00:00:00Z");
+                    assertThat(p.kcl().initialPositionInStream().getTimestamp().toInstant())
+                            .hasToString("2026-11-01T00:00:00Z");
                 });
     }
 

@@ -3,6 +3,7 @@ package dev.tideline.processor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tideline.faults.SlowWriter;
 import dev.tideline.localaws.junit.LeaseTable;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
@@ -34,9 +35,13 @@ class ZombieWorkerIT {
         GroundTruth truth = new GroundTruth();
         try (KinesisClient kinesis = aws.clients().kinesis();
                 DynamoDbClient dynamo = aws.clients().dynamoDb();
-                ServiceJvm zombie =
-                        ProcessorProcess.start(aws, "zombie", "--tideline.processor.fault.pause-before-write=300ms");
+                ServiceJvm zombie = ProcessorProcess.start(
+                        aws, "zombie", SlowWriter.ARGUMENT, "--tideline.test.pause-before-write=300ms");
                 ServiceJvm healthy = ProcessorProcess.start(aws, "healthy")) {
+            await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> assertThat(
+                            zombie.get("/actuator/prometheus").body())
+                    .as("the slow writer is in place")
+                    .contains("tideline_test_writes_under_way"));
             LeaseTable leases = new LeaseTable(dynamo, aws.names().processorApp());
             AggregatesTable table = new AggregatesTable(dynamo, aws.names().aggregatesTable());
             StreamFeeder feeder = new StreamFeeder(kinesis, aws.names().stream());
@@ -58,10 +63,11 @@ class ZombieWorkerIT {
                         .pollInterval(Duration.ofMillis(250))
                         .until(() -> leases.ownedBy("healthy") == 4);
                 zombie.resume();
+                // Thawed, the zombie finishes the round of writes it held, if any, before this round
+                // is judged: its writes are refused then, which the loop's condition reads.
                 await().atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(250))
-                        .ignoreExceptions()
-                        .until(() -> zombie.metric("tideline_processor_records_total", "") >= 0);
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> zombie.metric("tideline_test_writes_under_way", "") == 0);
             }
 
             feed.join();

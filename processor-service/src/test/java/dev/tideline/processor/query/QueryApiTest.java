@@ -10,6 +10,7 @@ import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.PageMinute;
 import dev.tideline.processor.apply.ShardMinute;
+import dev.tideline.processor.apply.StoreUnavailableException;
 import dev.tideline.processor.apply.UserActivity;
 import dev.tideline.processor.apply.UserState;
 import dev.tideline.processor.apply.Write;
@@ -33,7 +34,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
 @WebMvcTest(QueryController.class)
 @Import({QueryApiTest.Fakes.class, QueryProblems.class, RequestIdFilter.class})
@@ -156,7 +156,7 @@ class QueryApiTest {
 
         private void check() {
             if (down) {
-                throw SdkClientException.create("connection refused");
+                throw new StoreUnavailableException("connection refused", new java.net.ConnectException());
             }
         }
 

@@ -1,4 +1,4 @@
-package dev.tideline.processor.config;
+package dev.tideline.faults;
 
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.AggregateStore;
@@ -13,31 +13,39 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A test-only fault: waits before every round of writes, so that a worker frozen with SIGSTOP is
- * almost surely holding a batch it has not written yet. Used only when
- * {@code tideline.processor.fault.pause-before-write} is set; never in production.
+ * A fault for the crash tests: waits before every round of writes, so that a worker frozen with
+ * SIGSTOP is almost surely holding a batch it has not written yet. {@link SlowWriter} puts it in
+ * front of a processor's store.
  */
 final class PausingStore implements AggregateStore {
 
     private final AggregateStore store;
     private final Duration pause;
+    private final AtomicInteger writing;
 
-    PausingStore(AggregateStore store, Duration pause) {
+    /** @param writing counts the rounds of writes under way, waits included */
+    PausingStore(AggregateStore store, Duration pause, AtomicInteger writing) {
         this.store = store;
         this.pause = pause;
+        this.writing = writing;
     }
 
     @Override
     public List<Write.Result> write(List<Write> writes) {
+        writing.incrementAndGet();
         try {
             Thread.sleep(pause.toMillis()); // the fault itself: a slow writer
+            return store.write(writes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return store.write(writes);
+        } finally {
+            writing.decrementAndGet();
         }
-        return store.write(writes);
     }
 
     @Override

@@ -1,10 +1,10 @@
-package dev.tideline.processor.apply;
+package dev.tideline.model.shard;
 
-import dev.tideline.model.shard.Position;
 import java.time.Instant;
 
 /**
- * One user record as KCL hands it over, after deaggregation, in this module's own terms.
+ * One user record as a consumer reads it from a shard, after deaggregation: what both consumers
+ * take, in the project's own terms.
  *
  * @param data the user record's bytes; the caller gives up the array
  * @param arrivedAt when Kinesis accepted the record that carried it
