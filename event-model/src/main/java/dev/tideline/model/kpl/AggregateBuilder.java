@@ -1,7 +1,7 @@
 package dev.tideline.model.kpl;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.tideline.model.kpl.proto.KplMessages;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Collects user records into one aggregate up to a size bound, tracking the exact encoded size as
- * records are added, so a caller can fill an aggregate incrementally. Not thread-safe.
+ * records are added, so a caller can fill an aggregate incrementally. Adding copies no data (the
+ * records' arrays are wrapped, as {@link UserRecord} allows); {@link #build()} encodes. Not
+ * thread-safe.
  */
 public final class AggregateBuilder {
 
@@ -44,7 +46,7 @@ public final class AggregateBuilder {
         boolean newHashKey = record.explicitHashKey() != null && !hashKeyIndex.containsKey(record.explicitHashKey());
         var entry = KplMessages.Record.newBuilder()
                 .setPartitionKeyIndex(keyIndex.getOrDefault(record.partitionKey(), keyIndex.size()))
-                .setData(ByteString.copyFrom(record.data()));
+                .setData(UnsafeByteOperations.unsafeWrap(record.data()));
         if (record.explicitHashKey() != null) {
             entry.setExplicitHashKeyIndex(hashKeyIndex.getOrDefault(record.explicitHashKey(), hashKeyIndex.size()));
         }

@@ -95,12 +95,13 @@ public final class ShardMap {
      * key belongs on that shard. Unknown shards hold nothing.
      */
     public boolean holds(String shardId, String partitionKey) {
+        return holdsHashKey(shardId, hashKey(partitionKey));
+    }
+
+    /** Whether the shard's hash-key range, open or closed, holds this hash key. Unknown shards hold nothing. */
+    public boolean holdsHashKey(String shardId, BigInteger hashKey) {
         Range r = everyShard.get(shardId);
-        if (r == null) {
-            return false;
-        }
-        BigInteger key = hashKey(partitionKey);
-        return key.compareTo(r.start) >= 0 && key.compareTo(r.end) <= 0;
+        return r != null && hashKey.compareTo(r.start) >= 0 && hashKey.compareTo(r.end) <= 0;
     }
 
     /** Whether this map knows the shard, open or closed. */

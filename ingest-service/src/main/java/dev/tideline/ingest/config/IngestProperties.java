@@ -1,5 +1,7 @@
 package dev.tideline.ingest.config;
 
+import dev.tideline.ingest.publish.PublisherSettings;
+import dev.tideline.model.retry.Backoff;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAggregateBytes bound on one KPL aggregate (Kinesis allows 1 MiB per record)
  * @param maxBuffered bound on bytes of records not yet acknowledged; past it, requests get 503 at once
  * @param maxConcurrentCalls bound on PutRecords calls in flight
+ * @param initialBackoff the wait before a failed record's first retry
+ * @param maxBackoff the longest wait between a failed record's retries
+ * @param shardRefresh how often the shard map is read again even when nothing suggests a reshard
  * @param maxBatchEvents events per batch request (the PutRecords limit)
  * @param maxBatchBody largest batch request body
  * @param maxEventBody largest single-event request body
@@ -43,7 +48,19 @@ public record IngestProperties(
         @DefaultValue("5MB") @NotNull DataSize maxBatchBody,
         @DefaultValue("64KB") @NotNull DataSize maxEventBody,
         @DefaultValue @Valid Auth auth,
-        @DefaultValue List<String> corsOrigins) {
+        @DefaultValue List<String> corsOrigins)
+        implements PublisherSettings {
+
+    @Override
+    public long maxBufferedBytes() {
+        return maxBuffered.toBytes();
+    }
+
+    /** Doubling from {@code initialBackoff} up to {@code maxBackoff}, spread by half either way. */
+    @Override
+    public Backoff backoff() {
+        return new Backoff(initialBackoff, maxBackoff);
+    }
 
     /**
      * @param enabled false only where every caller is trusted

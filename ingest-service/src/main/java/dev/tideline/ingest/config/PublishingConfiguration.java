@@ -4,7 +4,6 @@ import dev.tideline.ingest.publish.AggregatingPublisher;
 import dev.tideline.ingest.publish.EventPublisher;
 import dev.tideline.ingest.publish.KinesisStreamGateway;
 import dev.tideline.ingest.publish.PublisherMetrics;
-import dev.tideline.ingest.publish.PublisherSettings;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,19 +42,8 @@ class PublishingConfiguration {
 
     @Bean(destroyMethod = "close")
     AggregatingPublisher eventPublisher(KinesisAsyncClient kinesis, IngestProperties p, MeterRegistry registry) {
-        var settings = new PublisherSettings(
-                p.linger(),
-                p.maxAggregateBytes(),
-                p.maxBuffered().toBytes(),
-                p.maxConcurrentCalls(),
-                p.initialBackoff(),
-                p.maxBackoff(),
-                p.shardRefresh());
         return new AggregatingPublisher(
-                new KinesisStreamGateway(kinesis, p.stream()),
-                settings,
-                new PublisherMetrics(registry),
-                Clock.systemUTC());
+                new KinesisStreamGateway(kinesis, p.stream()), p, new PublisherMetrics(registry), Clock.systemUTC());
     }
 
     @Bean

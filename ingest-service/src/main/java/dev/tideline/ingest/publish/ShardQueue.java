@@ -1,5 +1,7 @@
 package dev.tideline.ingest.publish;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -15,7 +17,7 @@ final class ShardQueue {
     final Deque<Pending> records = new ArrayDeque<>();
     long bytes;
     boolean inFlight;
-    long blockedUntilNanos;
+    Instant blockedUntil = Instant.EPOCH;
 
     ShardQueue(String shardId) {
         this.shardId = shardId;
@@ -43,10 +45,12 @@ final class ShardQueue {
     }
 
     /** Whether the queue may send now: idle, not backing off, and full or old enough or draining. */
-    boolean ready(long now, long lingerNanos, int maxAggregateBytes, boolean draining) {
-        if (inFlight || records.isEmpty() || now < blockedUntilNanos) {
+    boolean ready(Instant now, Duration linger, int maxAggregateBytes, boolean draining) {
+        if (inFlight || records.isEmpty() || now.isBefore(blockedUntil)) {
             return false;
         }
-        return draining || bytes >= maxAggregateBytes || now - records.peekFirst().enqueuedNanos >= lingerNanos;
+        return draining
+                || bytes >= maxAggregateBytes
+                || !now.isBefore(records.peekFirst().enqueued.plus(linger));
     }
 }

@@ -5,16 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.ingest.publish.PublishRejectedException.Reason;
 import dev.tideline.model.kpl.UserRecord;
+import dev.tideline.model.retry.Backoff;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,20 +85,54 @@ class AggregatingPublisherTest {
 
     @Test
     void aFullBufferRefusesAtOnce() {
+        // Time stands still: nothing lingers long enough to be sent, so only the buffer can refuse.
+        TestClock clock = new TestClock();
         InMemoryStream stream = new InMemoryStream(1);
-        stream.down(true);
         AggregatingPublisher publisher =
-                publisher(stream, settings().maxBufferedBytes(10_000).build());
+                publisher(stream, settings().maxBufferedBytes(10_000).build(), clock);
 
         List<CompletableFuture<Published>> futures = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            futures.add(publisher.publish("u", new byte[200], Instant.now().plusSeconds(30)));
+            futures.add(publisher.publish("u", new byte[200], clock.instant().plusSeconds(30)));
         }
 
-        assertThat(futures)
-                .filteredOn(CompletableFuture::isCompletedExceptionally)
-                .isNotEmpty()
-                .allSatisfy(f -> assertThat(reason(f)).isIn(Reason.BUFFER_FULL, Reason.UNAVAILABLE));
+        assertThat(futures).filteredOn(CompletableFuture::isDone).hasSize(100 - 10_000 / (200 + 3 + 128));
+        assertThat(futures).filteredOn(CompletableFuture::isDone).allSatisfy(f -> assertThat(reason(f))
+                .isEqualTo(Reason.BUFFER_FULL));
+        assertThat(registry.counter("tideline.ingest.publish.rejected", "reason", "buffer_full")
+                        .count())
+                .isEqualTo(100 - 10_000 / (200 + 3 + 128));
+        assertThat(stream.calls()).isZero();
+    }
+
+    @Test
+    void aRecordWaitsOutItsLingerOnThePublishersClock() {
+        TestClock clock = new TestClock();
+        InMemoryStream stream = new InMemoryStream(2);
+        AggregatingPublisher publisher =
+                publisher(stream, settings().linger(Duration.ofSeconds(5)).build(), clock);
+        await().atMost(Duration.ofSeconds(10)).until(publisher::streamReachable);
+
+        CompletableFuture<Published> published =
+                publisher.publish("u", new byte[] {1}, clock.instant().plusSeconds(60));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> stream.calls() == 0);
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThat(published).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(stream.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void everyRefusalIsCounted() {
+        InMemoryStream stream = new InMemoryStream(1);
+        AggregatingPublisher publisher = publisher(stream, settings().build());
+        publisher.close(Duration.ofSeconds(5));
+
+        assertThat(reason(publisher.publish("u", new byte[] {1}, Instant.now().plusSeconds(5))))
+                .isEqualTo(Reason.SHUTTING_DOWN);
+        assertThat(registry.counter("tideline.ingest.publish.rejected", "reason", "shutting_down")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -176,8 +214,11 @@ class AggregatingPublisherTest {
     }
 
     private AggregatingPublisher publisher(InMemoryStream stream, PublisherSettings settings) {
-        AggregatingPublisher p =
-                new AggregatingPublisher(stream, settings, new PublisherMetrics(registry), Clock.systemUTC());
+        return publisher(stream, settings, Clock.systemUTC());
+    }
+
+    private AggregatingPublisher publisher(InMemoryStream stream, PublisherSettings settings, Clock clock) {
+        AggregatingPublisher p = new AggregatingPublisher(stream, settings, new PublisherMetrics(registry), clock);
         publishers.add(p);
         return p;
     }
@@ -202,14 +243,46 @@ class AggregatingPublisherTest {
         }
 
         PublisherSettings build() {
-            return new PublisherSettings(
+            return new Settings(
                     linger,
                     50 * 1024,
                     maxBufferedBytes,
                     8,
-                    Duration.ofMillis(10),
-                    Duration.ofMillis(200),
+                    new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)),
                     Duration.ofMinutes(1));
+        }
+    }
+
+    record Settings(
+            Duration linger,
+            int maxAggregateBytes,
+            long maxBufferedBytes,
+            int maxConcurrentCalls,
+            Backoff backoff,
+            Duration shardRefresh)
+            implements PublisherSettings {}
+
+    /** A clock the test moves. */
+    static final class TestClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-29T10:00:00Z"));
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
         }
     }
 }
