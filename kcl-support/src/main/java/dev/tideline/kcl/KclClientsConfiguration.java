@@ -1,5 +1,6 @@
 package dev.tideline.kcl;
 
+import dev.tideline.web.KinesisProperties;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;

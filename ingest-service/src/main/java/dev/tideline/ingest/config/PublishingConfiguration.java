@@ -4,6 +4,7 @@ import dev.tideline.ingest.publish.AggregatingPublisher;
 import dev.tideline.ingest.publish.EventPublisher;
 import dev.tideline.ingest.publish.KinesisStreamGateway;
 import dev.tideline.ingest.publish.PublisherMetrics;
+import dev.tideline.web.KinesisProperties;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
 import io.micrometer.core.instrument.MeterRegistry;
