@@ -1,0 +1,38 @@
+package dev.tideline.web;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+    private static final JavaClasses WEB = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.tideline.web");
+
+    @Test
+    void whatTheServicesShareKnowsNoService() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.tideline.ingest..",
+                        "dev.tideline.processor..",
+                        "dev.tideline.archiver..",
+                        "dev.tideline.kcl..",
+                        "dev.tideline.localaws..")
+                .check(WEB);
+    }
+
+    @Test
+    void itCallsNoAwsServiceItself() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("software.amazon.awssdk.services..")
+                .check(WEB);
+    }
+}
