@@ -1,0 +1,150 @@
+package dev.tideline.infra;
+
+import dev.tideline.model.metrics.Meters;
+import dev.tideline.model.names.Layout;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.constructs.Construct;
+
+/**
+ * What the consumer tasks may do and how ECS tells they live: least-privilege task roles, each
+ * statement scoped to the resources of this deployment, and the containers' liveness check.
+ */
+final class TaskRoles {
+
+    private TaskRoles() {}
+
+    static Role ingest(Construct scope, ServicesConstruct.Props props) {
+        Role role = taskRole(scope, "IngestRole", "ingest-service: put records on the stream");
+        // grantWrite would add kms:ReEncrypt* and GenerateDataKey*; a producer needs GenerateDataKey.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of(
+                        "kinesis:PutRecords",
+                        "kinesis:PutRecord",
+                        "kinesis:ListShards",
+                        "kinesis:DescribeStreamSummary"))
+                .resources(List.of(props.stream().getStreamArn()))
+                .build());
+        if (props.stream().getEncryptionKey() != null) {
+            props.stream().getEncryptionKey().grant(role, "kms:GenerateDataKey");
+        }
+        allowMetrics(role, List.of(Meters.NAMESPACE));
+        return role;
+    }
+
+    static Role processor(Construct scope, ServicesConstruct.Props props) {
+        Role role = taskRole(scope, "ProcessorRole", "processor-service: read the stream, keep leases and aggregates");
+        props.stream().grantRead(role);
+        allowFanOut(role, props);
+        props.processorLeases().grantReadWriteData(role);
+        props.aggregates().grantReadWriteData(role);
+        allowMetrics(role, List.of(Meters.NAMESPACE, props.processorLeases().getTableName()));
+        return role;
+    }
+
+    static Role archiver(Construct scope, ServicesConstruct.Props props) {
+        ServicesConstruct.Archiver a = Objects.requireNonNull(props.archiver());
+        Role role =
+                taskRole(scope, "ArchiverRole", "archiver-service: read the stream, keep leases, write the archive");
+        props.stream().grantRead(role);
+        allowFanOut(role, props);
+        a.leases().grantReadWriteData(role);
+        // HEAD of a key not yet written answers 404 only to a caller allowed to list the bucket;
+        // the archiver tells "not delivered yet" from "delivered" by it.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(a.bucket().getBucketArn()))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"))
+                .resources(List.of(
+                        a.bucket().arnForObjects(Layout.EVENTS_PREFIX + "*"),
+                        a.bucket().arnForObjects(Layout.ERRORS_PREFIX + "*")))
+                .build());
+        a.bucketKey().grant(role, "kms:Decrypt", "kms:GenerateDataKey");
+        Nag.acceptWildcard(
+                role,
+                "Resource::<.*\\.Arn>\\/(events|errors)\\/\\*",
+                "the archiver writes deterministic keys under the two prefixes of the archive layout"
+                        + " (events/dt=.../hour=.../<shard>-<sequence>.parquet); nothing else in the bucket");
+        allowMetrics(role, List.of(Meters.NAMESPACE, a.leases().getTableName()));
+        return role;
+    }
+
+    /** The execution role CDK makes to pull an ECR image needs one action that cannot be scoped. */
+    static void allowImagePull(software.constructs.IConstruct task) {
+        Nag.acceptWildcard(
+                task,
+                "Resource::\\*",
+                "ecr:GetAuthorizationToken has no resource-level permissions; the image pull itself is"
+                        + " scoped to the image's repository");
+    }
+
+    private static Role taskRole(Construct scope, String id, String description) {
+        return Role.Builder.create(scope, id)
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description(description)
+                .build();
+    }
+
+    /**
+     * PutMetricData has no resource-level permissions, so the statement names {@code *} and is held
+     * to the given namespaces by condition: Tideline's own meters and KCL's, published under the
+     * application name.
+     */
+    private static void allowMetrics(Role role, List<String> namespaces) {
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("cloudwatch:PutMetricData"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", namespaces)))
+                .build());
+        Nag.acceptWildcard(
+                role,
+                "Resource::\\*",
+                "cloudwatch:PutMetricData has no resource-level permissions; the statement is held to the"
+                        + " namespaces " + namespaces + " by a cloudwatch:namespace condition");
+    }
+
+    /**
+     * Enhanced fan-out (the runbook's answer to read throttling): KCL registers the application as
+     * a consumer of the stream, then describes it and subscribes to its shards.
+     */
+    private static void allowFanOut(Role role, ServicesConstruct.Props props) {
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("kinesis:RegisterStreamConsumer"))
+                .resources(List.of(props.stream().getStreamArn()))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"))
+                .resources(List.of(props.stream().getStreamArn() + "/consumer/*"))
+                .build());
+        Nag.acceptWildcard(
+                role,
+                "Resource::<.*Stream.*\\.Arn>/consumer/\\*",
+                "a fan-out consumer's ARN ends in its registration time, unknown before KCL registers it;"
+                        + " the statement is held to the consumers of this one stream");
+    }
+
+    /**
+     * The container's liveness, which fails when the KCL scheduler died: ECS then replaces the task.
+     * The image has bash but neither curl nor wget for certain, so bash speaks HTTP itself.
+     */
+    static software.amazon.awscdk.services.ecs.HealthCheck liveness(int port) {
+        String probe = "exec 3<>/dev/tcp/127.0.0.1/" + port
+                + " && printf 'GET /actuator/health/liveness HTTP/1.0\\r\\n\\r\\n' >&3"
+                + " && head -n 1 <&3 | grep -q '^HTTP/1.[01] 200'";
+        return software.amazon.awscdk.services.ecs.HealthCheck.builder()
+                .command(List.of("CMD-SHELL", "bash -c \"" + probe + "\""))
+                .interval(Duration.seconds(30))
+                .timeout(Duration.seconds(5))
+                .retries(3)
+                // KCL takes its leases within a minute or two of the start.
+                .startPeriod(Duration.seconds(180))
+                .build();
+    }
+}
