@@ -55,14 +55,23 @@ final class DashboardWidgets {
                                 Metrics.tideline(
                                         Meters.PROCESSOR_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, "applied")),
                                 Metrics.tideline(
-                                        Meters.PROCESSOR_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, "duplicate")),
+                                        Meters.PROCESSOR_RECORDS,
+                                        "count",
+                                        "Sum",
+                                        Map.of(Meters.OUTCOME, Meters.Outcome.DUPLICATE)),
                                 Metrics.tideline(
-                                        Meters.PROCESSOR_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, "replayed")),
+                                        Meters.PROCESSOR_RECORDS,
+                                        "count",
+                                        "Sum",
+                                        Map.of(Meters.OUTCOME, Meters.Outcome.REPLAYED)),
                                 Metrics.tideline(Meters.PROCESSOR_FENCED_WRITES, "count", "Sum", Map.of()))),
                 graph(
                         "Processor: dead letters",
                         List.of(Metrics.tideline(
-                                Meters.PROCESSOR_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, "dead_letter"))))));
+                                Meters.PROCESSOR_RECORDS,
+                                "count",
+                                "Sum",
+                                Map.of(Meters.OUTCOME, Meters.Outcome.DEAD_LETTER))))));
         rows.add(coldPathRow());
         rows.add(List.of(
                 graph(
@@ -112,14 +121,17 @@ final class DashboardWidgets {
                                             Meters.ARCHIVER_RECORDS,
                                             "count",
                                             "Sum",
-                                            Map.of(Meters.OUTCOME, "archived")),
-                                    Metrics.tideline(
-                                            Meters.ARCHIVER_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, "error")),
+                                            Map.of(Meters.OUTCOME, Meters.Outcome.ARCHIVED)),
                                     Metrics.tideline(
                                             Meters.ARCHIVER_RECORDS,
                                             "count",
                                             "Sum",
-                                            Map.of(Meters.OUTCOME, "duplicate")),
+                                            Map.of(Meters.OUTCOME, Meters.Outcome.ERROR)),
+                                    Metrics.tideline(
+                                            Meters.ARCHIVER_RECORDS,
+                                            "count",
+                                            "Sum",
+                                            Map.of(Meters.OUTCOME, Meters.Outcome.DUPLICATE)),
                                     Metrics.tideline(Meters.ARCHIVER_OBJECTS, "count", "Sum", Map.of()))),
                     graph(
                             "Archiver: buffered bytes",

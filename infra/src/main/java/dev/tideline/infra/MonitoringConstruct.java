@@ -136,7 +136,8 @@ public final class MonitoringConstruct extends Construct {
         alarm(
                 "DeadLetters",
                 "processor-service kept a poison record in the dead-letter place: see the README's runbook",
-                Metrics.tideline(Meters.PROCESSOR_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, "dead_letter")),
+                Metrics.tideline(
+                        Meters.PROCESSOR_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, Meters.Outcome.DEAD_LETTER)),
                 0,
                 1,
                 TreatMissingData.NOT_BREACHING);
@@ -144,7 +145,8 @@ public final class MonitoringConstruct extends Construct {
             alarm(
                     "ArchiveErrors",
                     "archiver-service wrote records it could not decode under errors/",
-                    Metrics.tideline(Meters.ARCHIVER_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, "error")),
+                    Metrics.tideline(
+                            Meters.ARCHIVER_RECORDS, "count", "Sum", Map.of(Meters.OUTCOME, Meters.Outcome.ERROR)),
                     0,
                     1,
                     TreatMissingData.NOT_BREACHING);

@@ -110,8 +110,8 @@ public final class ServicesConstruct extends Construct {
                 8081,
                 TaskRoles.processor(this, props),
                 Map.of(
-                        "TIDELINE_PROCESSOR_STREAM", props.stream().getStreamName(),
-                        "TIDELINE_PROCESSOR_APPLICATION",
+                        "TIDELINE_PROCESSOR_KCL_STREAM", props.stream().getStreamName(),
+                        "TIDELINE_PROCESSOR_KCL_APPLICATION",
                                 props.processorLeases().getTableName(),
                         "TIDELINE_PROCESSOR_TABLE", props.aggregates().getTableName()),
                 props.shards());
@@ -123,8 +123,8 @@ public final class ServicesConstruct extends Construct {
                         8082,
                         TaskRoles.archiver(this, props),
                         Map.of(
-                                "TIDELINE_ARCHIVER_STREAM", props.stream().getStreamName(),
-                                "TIDELINE_ARCHIVER_APPLICATION",
+                                "TIDELINE_ARCHIVER_KCL_STREAM", props.stream().getStreamName(),
+                                "TIDELINE_ARCHIVER_KCL_APPLICATION",
                                         props.archiver().leases().getTableName(),
                                 "TIDELINE_ARCHIVER_BUCKET",
                                         props.archiver().bucket().getBucketName()),

@@ -46,13 +46,12 @@ public final class KclConsumer implements SmartLifecycle {
      * @param emptyBatches whether sinks are called with no records too, as time-based work needs
      */
     public static KclConsumer create(
-            KclConsumerProperties consumer, KclClients clients, ShardSinks sinks, boolean emptyBatches, Clock clock) {
+            KclProperties kcl, KclClients clients, ShardSinks sinks, boolean emptyBatches, Clock clock) {
         AtomicBoolean stopping = new AtomicBoolean();
-        String workerId = KclProperties.workerId(consumer.workerId());
-        KclProperties kcl = consumer.kcl();
+        String workerId = KclProperties.workerId(kcl.workerId());
         return new KclConsumer(
                 () -> Schedulers.create(
-                        consumer,
+                        kcl,
                         workerId,
                         clients,
                         () -> new ShardConsumer(

@@ -1,22 +1,15 @@
 package dev.tideline.kcl;
 
-import org.jspecify.annotations.Nullable;
-
 /**
- * What names a KCL consumer, as each consumer's own properties record binds it under its prefix;
- * KCL reads these, and {@link KclProperties}, directly.
+ * A consumer's properties record, as kcl-support reads it: its {@link KclProperties}, bound under the
+ * consumer's own {@code kcl} prefix, and whether its sinks take empty batches.
  */
 public interface KclConsumerProperties {
 
-    /** The Kinesis stream to read. */
-    String stream();
-
-    /** The KCL application name, which is also its lease table. */
-    String application();
-
-    /** This worker's name in the lease table; {@link KclProperties#workerId} makes one when unset. */
-    @Nullable
-    String workerId();
-
     KclProperties kcl();
+
+    /** Whether sinks are called with no records too, as time-based work needs. */
+    default boolean emptyBatches() {
+        return false;
+    }
 }

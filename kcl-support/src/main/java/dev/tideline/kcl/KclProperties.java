@@ -2,6 +2,7 @@ package dev.tideline.kcl;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -16,9 +17,15 @@ import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 
 /**
- * A KCL worker's settings, bound under each consumer's {@code kcl} prefix. KCL's own defaults
- * unless noted; the {@code local} profiles shorten them for one machine.
+ * A KCL consumer's settings, bound under each consumer's {@code kcl} prefix: which stream, under
+ * which application name, as which worker, and KCL's tuning. KCL's own defaults unless noted; the
+ * {@code local} profiles shorten them for one machine.
  *
+ * @param stream the Kinesis stream to read
+ * @param application the KCL application name, which is also its lease table; each service's
+ *     {@code application.yml} names its own
+ * @param workerId this worker's name in the lease table; {@link #workerId(String)} makes one when
+ *     unset
  * @param initialTimestamp where {@code AT_TIMESTAMP} starts; required with it
  * @param pollInterval the pause between GetRecords calls of a shard; 200 ms or more keeps within
  *     Kinesis's 5 calls per second per shard
@@ -32,6 +39,9 @@ import software.amazon.kinesis.common.InitialPositionInStreamExtended;
  * @param shutdownTimeout how long a graceful shutdown waits for shards to finish their batch
  */
 public record KclProperties(
+        @DefaultValue("tideline-events") @NotBlank String stream,
+        @NotBlank String application,
+        @Nullable String workerId,
         @DefaultValue("TRIM_HORIZON") InitialPosition initialPosition,
         @Nullable Instant initialTimestamp,
         @DefaultValue("POLLING") Retrieval retrieval,
@@ -78,7 +88,7 @@ public record KclProperties(
     }
 
     /** The enhanced fan-out consumer's name, or null to poll with GetRecords. */
-    public @Nullable String fanOutConsumerName(String application) {
+    public @Nullable String fanOutConsumerName() {
         if (retrieval != Retrieval.FAN_OUT) {
             return null;
         }

@@ -35,16 +35,15 @@ public final class Schedulers {
     }
 
     static Scheduler create(
-            KclConsumerProperties consumer,
+            KclProperties kcl,
             String workerId,
             KclClients clients,
             ShardRecordProcessorFactory factory,
             boolean emptyBatches) {
-        KclProperties kcl = consumer.kcl();
-        String fanOut = kcl.fanOutConsumerName(consumer.application());
+        String fanOut = kcl.fanOutConsumerName();
         ConfigsBuilder configs = new ConfigsBuilder(
-                new SingleStreamTracker(consumer.stream(), kcl.initialPositionInStream()),
-                consumer.application(),
+                new SingleStreamTracker(kcl.stream(), kcl.initialPositionInStream()),
+                kcl.application(),
                 clients.kinesis(),
                 clients.dynamo(),
                 clients.cloudWatch(),
@@ -52,10 +51,10 @@ public final class Schedulers {
                 factory);
         RetrievalSpecificConfig retrieval = fanOut != null
                 ? new FanOutConfig(clients.kinesis())
-                        .streamName(consumer.stream())
-                        .applicationName(consumer.application())
+                        .streamName(kcl.stream())
+                        .applicationName(kcl.application())
                         .consumerName(fanOut)
-                : new PollingConfig(consumer.stream(), clients.kinesis())
+                : new PollingConfig(kcl.stream(), clients.kinesis())
                         .idleTimeBetweenReadsInMillis(kcl.pollInterval().toMillis())
                         .maxRecords(kcl.maxRecords());
         MetricsConfig metrics = metrics(configs.metricsConfig(), kcl.cloudWatchMetrics());

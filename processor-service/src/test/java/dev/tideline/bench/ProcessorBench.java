@@ -2,7 +2,6 @@ package dev.tideline.bench;
 
 import dev.tideline.kcl.KclClients;
 import dev.tideline.kcl.KclConsumer;
-import dev.tideline.kcl.KclConsumerProperties;
 import dev.tideline.kcl.KclProperties;
 import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.KclLeases;
@@ -281,6 +280,9 @@ public final class ProcessorBench {
                     kinesisAsync, dynamoAsync, names.processorApp(), names.stream(), InitialPositionInStream.LATEST);
             var store = store(dynamo, names, "bench-kcl");
             KclProperties kcl = new KclProperties(
+                    names.stream(),
+                    names.processorApp(),
+                    "bench-kcl",
                     KclProperties.InitialPosition.LATEST,
                     null,
                     KclProperties.Retrieval.POLLING,
@@ -294,7 +296,7 @@ public final class ProcessorBench {
                     false,
                     Duration.ofSeconds(10));
             KclConsumer consumer = KclConsumer.create(
-                    new BenchConsumer(names.stream(), names.processorApp(), "bench-kcl", kcl),
+                    kcl,
                     new KclClients(kinesisAsync, dynamoAsync, cloudWatch),
                     ApplierSink.sinks(store, APPLY, new ProcessorMetrics(new SimpleMeterRegistry()), Clock.systemUTC()),
                     false,
@@ -322,8 +324,4 @@ public final class ProcessorBench {
             System.out.println("few probes: " + Arrays.toString(sorted));
         }
     }
-
-    /** The bench's KCL consumer of the processor's application. */
-    private record BenchConsumer(String stream, String application, String workerId, KclProperties kcl)
-            implements KclConsumerProperties {}
 }

@@ -5,10 +5,7 @@ import dev.tideline.archiver.consume.ArchiverMetrics;
 import dev.tideline.archiver.consume.ArchiverSink;
 import dev.tideline.archiver.parquet.RowGroupBudget;
 import dev.tideline.archiver.store.ArchiveObjects;
-import dev.tideline.kcl.KclClients;
-import dev.tideline.kcl.KclClientsConfiguration;
-import dev.tideline.kcl.KclConsumer;
-import dev.tideline.kcl.SchedulerLiveness;
+import dev.tideline.kcl.KclWorkerConfiguration;
 import dev.tideline.kcl.ShardSinks;
 import dev.tideline.kcl.StreamReadiness;
 import dev.tideline.model.retry.Backoff;
@@ -32,12 +29,12 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * KCL's clients from {@link KclClientsConfiguration}, the S3 client built the same way, and the KCL
- * worker that archives the stream.
+ * The S3 client, built the way Spring Cloud AWS builds its clients, the metrics and the shards'
+ * sinks; the KCL worker and its clients come from kcl-support.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ArchiverProperties.class, S3Properties.class})
-@Import(KclClientsConfiguration.class)
+@Import(KclWorkerConfiguration.class)
 class ArchiverConfiguration {
 
     @Bean
@@ -58,7 +55,7 @@ class ArchiverConfiguration {
     /** Readiness: the stream can be described and the archive bucket answers. */
     @Bean
     StreamReadiness awsHealthIndicator(KinesisAsyncClient kinesis, S3Client s3, ArchiverProperties p) {
-        return new StreamReadiness(kinesis, p.stream(), () -> {
+        return new StreamReadiness(kinesis, p.kcl().stream(), () -> {
             s3.headBucket(r -> r.bucket(p.bucket()));
             return Map.of("bucket", p.bucket());
         });
@@ -84,21 +81,6 @@ class ArchiverConfiguration {
                 Backoff.DEFAULT);
         return ArchiverSink.sinks(
                 new ArchiveObjects(s3, p.bucket(), p.upload().partSize().toBytes()), settings, metrics, clock);
-    }
-
-    /** Takes empty batches too, so that a quiet shard's buffer is flushed once it is old enough. */
-    @Bean
-    KclConsumer kclConsumer(
-            ArchiverProperties p, KclClients clients, ShardSinks sinks, ArchiverMetrics metrics, Clock clock) {
-        KclConsumer consumer = KclConsumer.create(p, clients, sinks, true, clock);
-        metrics.reportWhile(consumer::alive);
-        return consumer;
-    }
-
-    /** In the liveness group: a dead KCL scheduler fails the container's health check. */
-    @Bean
-    SchedulerLiveness kclHealthIndicator(KclConsumer consumer) {
-        return new SchedulerLiveness(consumer);
     }
 
     private static Path spool(ArchiverProperties p) {

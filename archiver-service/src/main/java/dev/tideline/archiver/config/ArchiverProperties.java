@@ -20,21 +20,24 @@ import org.springframework.validation.annotation.Validated;
  * The archiver's settings, under {@code tideline.archiver}. Defaults are Firehose's for a
  * stream-to-S3 Parquet delivery; the {@code local} profile flushes after a few seconds.
  *
- * @param application the KCL application name, which is also its lease table
- * @param workerId this worker's name in the lease table; host name and pid when unset
+ * @param bucket the archive bucket
+ * @param kcl the stream, the KCL application ({@code tideline-archiver}) and KCL's tuning
  */
 @ConfigurationProperties("tideline.archiver")
 @Validated
 public record ArchiverProperties(
-        @DefaultValue("tideline-events") @NotBlank String stream,
-        @DefaultValue("tideline-archiver") @NotBlank String application,
         @DefaultValue("tideline-archive") @NotBlank String bucket,
-        @Nullable String workerId,
         @DefaultValue @Valid KclProperties kcl,
         @DefaultValue @Valid Buffer buffer,
         @DefaultValue @Valid Upload upload,
         @DefaultValue @Valid Dedupe dedupe)
         implements KclConsumerProperties {
+
+    /** The archiver flushes a quiet shard's buffer once it is old enough, so it takes empty batches. */
+    @Override
+    public boolean emptyBatches() {
+        return true;
+    }
 
     /**
      * Clients' retries of an {@code event_id} are archived once.

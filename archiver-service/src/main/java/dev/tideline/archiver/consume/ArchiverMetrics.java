@@ -1,7 +1,10 @@
 package dev.tideline.archiver.consume;
 
 import dev.tideline.archiver.archive.ArchiverListener;
+import dev.tideline.kcl.ReportsWhileAlive;
 import dev.tideline.model.metrics.Meters;
+import dev.tideline.model.metrics.Meters.Outcome;
+import dev.tideline.web.MeterBuilders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +14,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,41 +33,38 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The names come from {@link Meters}, which the CDK dashboard and alarms read too.
  */
-public final class ArchiverMetrics implements ArchiverListener {
+public final class ArchiverMetrics extends ReportsWhileAlive implements ArchiverListener {
 
     private final MeterRegistry registry;
     private final Clock clock;
-    private volatile BooleanSupplier reading = () -> true;
-    private final Counter archived;
-    private final Counter duplicates;
-    private final Counter replayed;
-    private final Counter errored;
+    private final Map<String, Counter> records;
+    private final Counter retries;
+
+    // What an object adds: its input bytes, itself, and its own bytes.
     private final Counter bytes;
     private final Counter objects;
     private final Counter objectBytes;
-    private final Counter retries;
+
+    // What each shard holds, for the gauges.
     private final Map<String, Instant> oldestPending = new ConcurrentHashMap<>();
     private final Map<String, Long> buffered = new ConcurrentHashMap<>();
 
     public ArchiverMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
-        this.archived = records("archived");
-        this.duplicates = records("duplicate");
-        this.replayed = records("replayed");
-        this.errored = records("error");
-        this.bytes = Counter.builder(Meters.ARCHIVER_BYTES.name())
-                .description("input bytes of archived records")
-                .register(registry);
-        this.objects = Counter.builder(Meters.ARCHIVER_OBJECTS.name())
-                .description("Parquet objects written")
-                .register(registry);
-        this.objectBytes = Counter.builder(Meters.ARCHIVER_OBJECT_BYTES.name())
-                .description("bytes of Parquet objects written")
-                .register(registry);
-        this.retries = Counter.builder(Meters.ARCHIVER_S3_RETRIES.name())
-                .description("S3 calls tried again")
-                .register(registry);
+        this.records = MeterBuilders.byOutcome(
+                registry,
+                Meters.ARCHIVER_RECORDS,
+                "user records handled, by outcome",
+                Outcome.ARCHIVED,
+                Outcome.DUPLICATE,
+                Outcome.REPLAYED,
+                Outcome.ERROR);
+        this.bytes = MeterBuilders.counter(registry, Meters.ARCHIVER_BYTES, "input bytes of archived records");
+        this.objects = MeterBuilders.counter(registry, Meters.ARCHIVER_OBJECTS, "Parquet objects written");
+        this.objectBytes =
+                MeterBuilders.counter(registry, Meters.ARCHIVER_OBJECT_BYTES, "bytes of Parquet objects written");
+        this.retries = MeterBuilders.counter(registry, Meters.ARCHIVER_S3_RETRIES, "S3 calls tried again");
         Gauge.builder(Meters.ARCHIVER_BUFFER_BYTES.name(), buffered, b -> b.values().stream()
                         .mapToLong(Long::longValue)
                         .sum())
@@ -77,30 +76,13 @@ public final class ArchiverMetrics implements ArchiverListener {
                 .register(registry);
     }
 
-    private Counter records(String outcome) {
-        return Counter.builder(Meters.ARCHIVER_RECORDS.name())
-                .description("user records handled, by outcome")
-                .tag("outcome", outcome)
-                .register(registry);
-    }
-
-    /**
-     * Reports freshness only while {@code reading} holds: an archiver whose KCL scheduler died then
-     * publishes nothing, and the freshness alarm, which treats missing data as breaching, fires.
-     */
-    public void reportWhile(BooleanSupplier reading) {
-        this.reading = reading;
-    }
-
+    /** None while the KCL scheduler is not running (see {@link ReportsWhileAlive}). */
     private double freshnessMillis() {
-        if (!reading.getAsBoolean()) {
-            return Double.NaN;
-        }
         long now = clock.millis();
-        return oldestPending.values().stream()
+        return whileAlive(() -> oldestPending.values().stream()
                 .mapToLong(at -> Math.max(0, now - at.toEpochMilli()))
                 .max()
-                .orElse(0);
+                .orElse(0));
     }
 
     /** What a shard holds after a batch: its oldest unarchived arrival and its buffered bytes. */
@@ -120,17 +102,17 @@ public final class ArchiverMetrics implements ArchiverListener {
 
     @Override
     public void duplicates(String shardId, int events) {
-        duplicates.increment(events);
+        records.get(Outcome.DUPLICATE).increment(events);
     }
 
     @Override
     public void replayed(String shardId, int records) {
-        replayed.increment(records);
+        this.records.get(Outcome.REPLAYED).increment(records);
     }
 
     @Override
     public void archived(String shardId, long rows, long inputBytes, long objectBytes) {
-        archived.increment(rows);
+        records.get(Outcome.ARCHIVED).increment(rows);
         bytes.increment(inputBytes);
         objects.increment();
         this.objectBytes.increment(objectBytes);
@@ -138,11 +120,9 @@ public final class ArchiverMetrics implements ArchiverListener {
 
     @Override
     public void errors(String shardId, String reason, int records) {
-        errored.increment(records);
-        Counter.builder(Meters.ARCHIVER_ERRORS.name())
-                .description("records kept under errors/, by reason")
-                .tag("reason", reason)
-                .register(registry)
+        this.records.get(Outcome.ERROR).increment(records);
+        MeterBuilders.counter(
+                        registry, Meters.ARCHIVER_ERRORS, "records kept under errors/, by reason", "reason", reason)
                 .increment(records);
     }
 

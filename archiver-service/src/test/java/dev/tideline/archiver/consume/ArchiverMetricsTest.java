@@ -3,6 +3,7 @@ package dev.tideline.archiver.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.localaws.junit.PublishedMeters;
+import dev.tideline.model.event.Decoded;
 import dev.tideline.model.metrics.Meters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -21,7 +22,7 @@ class ArchiverMetricsTest {
 
     @Test
     void publishesEveryMeterTheDashboardReads() {
-        metrics.errors("shardId-000000000000", "invalid_event", 1);
+        metrics.errors("shardId-000000000000", Decoded.INVALID, 1);
 
         PublishedMeters.assertRegistered(registry, Meters.of("archiver"));
     }

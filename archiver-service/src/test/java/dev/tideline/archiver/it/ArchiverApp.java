@@ -23,10 +23,10 @@ final class ArchiverApp {
                         "--spring.cloud.aws.dynamodb.endpoint="
                                 + aws.endpoints().dynamoDb(),
                         "--spring.cloud.aws.s3.endpoint=" + aws.endpoints().s3(),
-                        "--tideline.archiver.stream=" + aws.names().stream(),
-                        "--tideline.archiver.application=" + aws.names().archiverApp(),
+                        "--tideline.archiver.kcl.stream=" + aws.names().stream(),
+                        "--tideline.archiver.kcl.application=" + aws.names().archiverApp(),
                         "--tideline.archiver.bucket=" + aws.names().bucket(),
-                        "--tideline.archiver.worker-id=" + workerId,
+                        "--tideline.archiver.kcl.worker-id=" + workerId,
                         "--tideline.archiver.buffer.interval=2s");
     }
 }

@@ -17,10 +17,10 @@ final class ArchiverProcess {
                 "--spring.cloud.aws.kinesis.endpoint=" + aws.endpoints().kinesis(),
                 "--spring.cloud.aws.dynamodb.endpoint=" + aws.endpoints().dynamoDb(),
                 "--spring.cloud.aws.s3.endpoint=" + aws.endpoints().s3(),
-                "--tideline.archiver.stream=" + aws.names().stream(),
-                "--tideline.archiver.application=" + aws.names().archiverApp(),
+                "--tideline.archiver.kcl.stream=" + aws.names().stream(),
+                "--tideline.archiver.kcl.application=" + aws.names().archiverApp(),
                 "--tideline.archiver.bucket=" + aws.names().bucket(),
-                "--tideline.archiver.worker-id=" + workerId,
+                "--tideline.archiver.kcl.worker-id=" + workerId,
                 "--tideline.archiver.buffer.interval=2s"));
         arguments.addAll(List.of(extra));
         return ServiceJvm.start(

@@ -64,8 +64,8 @@ class AwsPathContextIT {
         List<String> arguments = new ArrayList<>(aws.noProfileArguments());
         arguments.addAll(List.of(
                 "--tideline.archiver.kcl.cloud-watch-metrics=false",
-                "--tideline.archiver.stream=" + aws.names().stream(),
-                "--tideline.archiver.application=" + aws.names().archiverApp(),
+                "--tideline.archiver.kcl.stream=" + aws.names().stream(),
+                "--tideline.archiver.kcl.application=" + aws.names().archiverApp(),
                 "--tideline.archiver.bucket=" + aws.names().bucket(),
                 "--tideline.archiver.buffer.interval=2s"));
         return arguments.toArray(String[]::new);

@@ -258,9 +258,9 @@ class ClientRetriesEndToEndIT {
                         "--spring.cloud.aws.kinesis.endpoint=" + aws.endpoints().kinesis(),
                         "--spring.cloud.aws.dynamodb.endpoint="
                                 + aws.endpoints().dynamoDb(),
-                        "--tideline.processor.stream=" + aws.names().stream(),
-                        "--tideline.processor.application=" + aws.names().processorApp(),
+                        "--tideline.processor.kcl.stream=" + aws.names().stream(),
+                        "--tideline.processor.kcl.application=" + aws.names().processorApp(),
                         "--tideline.processor.table=" + aws.names().aggregatesTable(),
-                        "--tideline.processor.worker-id=" + workerId));
+                        "--tideline.processor.kcl.worker-id=" + workerId));
     }
 }

@@ -19,6 +19,30 @@ public final class Meters {
     /** Tag {@code outcome} of the events and records counters. */
     public static final String OUTCOME = "outcome";
 
+    /** Values of {@link #OUTCOME} on the consumers' records counters, which alarms and the dashboard read. */
+    public static final class Outcome {
+
+        /** Processor: the event's effects were written. */
+        public static final String APPLIED = "applied";
+
+        /** Archiver: the event is in an object. */
+        public static final String ARCHIVED = "archived";
+
+        /** A client's retry of an {@code event_id} already counted or archived. */
+        public static final String DUPLICATE = "duplicate";
+
+        /** A record read again after a restart or a lease move, whose effects were already stored. */
+        public static final String REPLAYED = "replayed";
+
+        /** Processor: a poison record, kept as a dead letter. */
+        public static final String DEAD_LETTER = "dead_letter";
+
+        /** Archiver: a poison record, kept under {@code errors/}. */
+        public static final String ERROR = "error";
+
+        private Outcome() {}
+    }
+
     public static final MeterName INGEST_EVENTS = counter("tideline.ingest.events", OUTCOME);
     public static final MeterName INGEST_PUTRECORDS_CALLS = counter("tideline.ingest.putrecords.calls");
     public static final MeterName INGEST_KINESIS_RECORDS = counter("tideline.ingest.kinesis.records");

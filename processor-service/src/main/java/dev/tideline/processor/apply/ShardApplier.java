@@ -66,11 +66,15 @@ public final class ShardApplier {
             ApplySettings settings,
             ApplyListener listener,
             BooleanSupplier stopping) {
-        this.shardId = shardId;
-        this.store = store;
-        this.settings = settings;
-        this.listener = listener;
-        this.loop = new WriteLoop(shardId, store, settings, listener, stopping);
+        this(new ShardScope(shardId, store, settings, listener, stopping));
+    }
+
+    private ShardApplier(ShardScope scope) {
+        this.shardId = scope.shardId();
+        this.store = scope.store();
+        this.settings = scope.settings();
+        this.listener = scope.listener();
+        this.loop = new WriteLoop(scope);
         this.pages = new PageCounts(shardId, store);
         int kept = settings.userCacheSize();
         this.users = new LinkedHashMap<>(Math.min(kept, 1024), 0.75f, true) {

@@ -4,7 +4,6 @@ import dev.tideline.model.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,24 +31,11 @@ final class WriteLoop {
         }
     }
 
-    private final String shardId;
-    private final AggregateStore store;
-    private final ApplySettings settings;
-    private final ApplyListener listener;
-    private final BooleanSupplier stopping;
+    private final ShardScope scope;
     private int writes;
 
-    WriteLoop(
-            String shardId,
-            AggregateStore store,
-            ApplySettings settings,
-            ApplyListener listener,
-            BooleanSupplier stopping) {
-        this.shardId = shardId;
-        this.store = store;
-        this.settings = settings;
-        this.listener = listener;
-        this.stopping = stopping;
+    WriteLoop(ShardScope scope) {
+        this.scope = scope;
     }
 
     /** Writes made since the last {@link #resetWrites()}, retries included. */
@@ -71,10 +57,10 @@ final class WriteLoop {
                 p.landed();
             }
         }
-        Backoff.Attempts backoff = settings.backoff().attempts();
+        Backoff.Attempts backoff = scope.settings().backoff().attempts();
         while (!pending.isEmpty()) {
             List<Write> round = pending.stream().map(Pending::write).toList();
-            List<Write.Result> results = store.write(round);
+            List<Write.Result> results = scope.store().write(round);
             writes += round.size();
             List<Pending> again = new ArrayList<>();
             List<Pending> failed = new ArrayList<>();
@@ -83,11 +69,11 @@ final class WriteLoop {
                 switch (results.get(i)) {
                     case WRITTEN -> p.landed();
                     case CONFLICT -> {
-                        listener.retry(shardId);
+                        scope.listener().retry(scope.shardId());
                         refresh(p, Write.Result.CONFLICT, again);
                     }
                     case FAILED -> {
-                        listener.retry(shardId);
+                        scope.listener().retry(scope.shardId());
                         failed.add(p);
                     }
                 }
@@ -110,15 +96,15 @@ final class WriteLoop {
 
     /** Calls the store until it answers, waiting between tries; gives up only when the worker stops. */
     <T> T retrying(Supplier<T> call) {
-        Backoff.Attempts backoff = settings.backoff().attempts();
+        Backoff.Attempts backoff = scope.settings().backoff().attempts();
         while (true) {
             try {
                 return call.get();
             } catch (Fenced e) {
                 throw e;
             } catch (RuntimeException e) {
-                log.warn("Shard {}: reading the store failed: {}", shardId, e.toString());
-                listener.retry(shardId);
+                log.warn("Shard {}: reading the store failed: {}", scope.shardId(), e.toString());
+                scope.listener().retry(scope.shardId());
             }
             pause(backoff.next());
         }
@@ -126,7 +112,7 @@ final class WriteLoop {
 
     /** Waits out a backoff; ends the batch when the worker stops or the thread is interrupted. */
     private void pause(Duration wait) {
-        if (stopping.getAsBoolean()) {
+        if (scope.stopping().getAsBoolean()) {
             throw new Abandoned();
         }
         try {

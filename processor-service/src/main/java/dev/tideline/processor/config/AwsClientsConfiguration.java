@@ -1,6 +1,5 @@
 package dev.tideline.processor.config;
 
-import dev.tideline.kcl.KclClientsConfiguration;
 import dev.tideline.kcl.StreamReadiness;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
@@ -10,18 +9,16 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 /**
- * The AWS clients: KCL's from {@link KclClientsConfiguration}, and the synchronous DynamoDB client
+ * The AWS clients beside KCL's (which kcl-support makes): the synchronous DynamoDB client
  * the store and the query API use from the shard and request threads, built the same way.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProcessorProperties.class)
-@Import(KclClientsConfiguration.class)
 class AwsClientsConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -38,7 +35,7 @@ class AwsClientsConfiguration {
     /** Readiness: the stream can be described and the aggregates table is active. */
     @Bean
     StreamReadiness awsHealthIndicator(KinesisAsyncClient kinesis, DynamoDbClient dynamo, ProcessorProperties p) {
-        return new StreamReadiness(kinesis, p.stream(), () -> {
+        return new StreamReadiness(kinesis, p.kcl().stream(), () -> {
             var table = dynamo.describeTable(r -> r.tableName(p.table())).table();
             if (!"ACTIVE".equals(table.tableStatusAsString())) {
                 throw new IllegalStateException("table " + table.tableName() + " is " + table.tableStatusAsString());

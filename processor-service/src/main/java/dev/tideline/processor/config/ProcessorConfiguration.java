@@ -1,8 +1,6 @@
 package dev.tideline.processor.config;
 
-import dev.tideline.kcl.KclClients;
-import dev.tideline.kcl.KclConsumer;
-import dev.tideline.kcl.SchedulerLiveness;
+import dev.tideline.kcl.KclWorkerConfiguration;
 import dev.tideline.kcl.ShardSinks;
 import dev.tideline.model.retry.Backoff;
 import dev.tideline.processor.apply.AggregateStore;
@@ -15,10 +13,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The store, the metrics and the KCL worker, from {@link ProcessorProperties}. */
+/** The store, the metrics and the shards' sinks, from {@link ProcessorProperties}; the KCL worker comes from kcl-support. */
 @Configuration(proxyBeanMethods = false)
+@Import(KclWorkerConfiguration.class)
 class ProcessorConfiguration {
 
     @Bean
@@ -32,7 +32,7 @@ class ProcessorConfiguration {
         return new DynamoAggregateStore(
                 dynamo,
                 p.table(),
-                p.stream(),
+                p.kcl().stream(),
                 new DynamoAggregateStore.StoreSettings(
                         a.pageMinuteTtl(), a.deadLetterTtl(), a.endedShardTtl(), a.writeConcurrency()),
                 clock);
@@ -55,19 +55,5 @@ class ProcessorConfiguration {
                 a.userCacheSize(),
                 Backoff.DEFAULT);
         return ApplierSink.sinks(store, apply, metrics, clock);
-    }
-
-    @Bean
-    KclConsumer kclConsumer(
-            ProcessorProperties p, KclClients clients, ShardSinks sinks, ProcessorMetrics metrics, Clock clock) {
-        KclConsumer consumer = KclConsumer.create(p, clients, sinks, false, clock);
-        metrics.reportWhile(consumer::alive);
-        return consumer;
-    }
-
-    /** In the liveness group: a dead KCL scheduler fails the container's health check. */
-    @Bean
-    SchedulerLiveness kclHealthIndicator(KclConsumer consumer) {
-        return new SchedulerLiveness(consumer);
     }
 }

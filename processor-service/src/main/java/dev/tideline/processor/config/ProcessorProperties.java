@@ -7,7 +7,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
-import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -16,18 +15,13 @@ import org.springframework.validation.annotation.Validated;
  * The processor's settings, under {@code tideline.processor}. Defaults are for real AWS; the
  * {@code local} profile tunes KCL for the embedded stack.
  *
- * @param stream the Kinesis stream to read
- * @param application the KCL application name, which is also its lease table
  * @param table the aggregates table
- * @param workerId this worker's name in the lease table; host name and pid when unset
+ * @param kcl the stream, the KCL application ({@code tideline-processor}) and KCL's tuning
  */
 @ConfigurationProperties("tideline.processor")
 @Validated
 public record ProcessorProperties(
-        @DefaultValue("tideline-events") @NotBlank String stream,
-        @DefaultValue("tideline-processor") @NotBlank String application,
         @DefaultValue("tideline-aggregates") @NotBlank String table,
-        @Nullable String workerId,
         @DefaultValue @Valid KclProperties kcl,
         @DefaultValue @Valid Aggregates aggregates)
         implements KclConsumerProperties {

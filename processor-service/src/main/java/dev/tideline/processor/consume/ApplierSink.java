@@ -16,19 +16,8 @@ import java.util.concurrent.TimeUnit;
  * The processor's side of a shard: each batch applied to the aggregates by a {@link ShardApplier}
  * before {@link #accept} returns, so whatever was accepted is durable, and measured.
  */
-public final class ApplierSink implements ShardSink {
-
-    private final ShardApplier applier;
-    private final AggregateStore store;
-    private final ProcessorMetrics metrics;
-    private final Clock clock;
-
-    ApplierSink(ShardApplier applier, AggregateStore store, ProcessorMetrics metrics, Clock clock) {
-        this.applier = applier;
-        this.store = store;
-        this.metrics = metrics;
-        this.clock = clock;
-    }
+public record ApplierSink(ShardApplier applier, AggregateStore store, ProcessorMetrics metrics, Clock clock)
+        implements ShardSink {
 
     /** A sink per shard, each with its own applier over the one store. */
     public static ShardSinks sinks(

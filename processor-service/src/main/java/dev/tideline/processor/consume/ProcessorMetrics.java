@@ -1,7 +1,10 @@
 package dev.tideline.processor.consume;
 
+import dev.tideline.kcl.ReportsWhileAlive;
 import dev.tideline.model.metrics.Meters;
+import dev.tideline.model.metrics.Meters.Outcome;
 import dev.tideline.processor.apply.ApplyListener;
+import dev.tideline.web.MeterBuilders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -15,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /**
  * The processor's Micrometer meters. Names are part of the contract with the operators' dashboard
@@ -37,32 +39,37 @@ import java.util.function.BooleanSupplier;
  *
  * <p>The names come from {@link Meters}, which the CDK dashboard and alarms read too.
  */
-public final class ProcessorMetrics implements ApplyListener {
+public final class ProcessorMetrics extends ReportsWhileAlive implements ApplyListener {
 
     private final MeterRegistry registry;
-    private final Counter applied;
-    private final Counter duplicates;
-    private final Counter replayed;
-    private final Counter deadLettered;
+    private final Map<String, Counter> records;
     private final Counter fenced;
     private final Counter retries;
+
+    // Per batch: how long it took, and how many writes.
     private final Timer batch;
     private final DistributionSummary batchWrites;
+
     private final Map<String, ShardGauges> shards = new ConcurrentHashMap<>();
-    private volatile BooleanSupplier reading = () -> true;
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.applied = records("applied");
-        this.duplicates = records("duplicate");
-        this.replayed = records("replayed");
-        this.deadLettered = records("dead_letter");
-        this.fenced = Counter.builder(Meters.PROCESSOR_FENCED_WRITES.name())
-                .description("batches refused because their shard had ended and a child's worker owns its users")
-                .register(registry);
-        this.retries = Counter.builder(Meters.PROCESSOR_WRITE_RETRIES.name())
-                .description("single-item writes tried again after an error or a failed condition")
-                .register(registry);
+        this.records = MeterBuilders.byOutcome(
+                registry,
+                Meters.PROCESSOR_RECORDS,
+                "user records handled, by outcome",
+                Outcome.APPLIED,
+                Outcome.DUPLICATE,
+                Outcome.REPLAYED,
+                Outcome.DEAD_LETTER);
+        this.fenced = MeterBuilders.counter(
+                registry,
+                Meters.PROCESSOR_FENCED_WRITES,
+                "batches refused because their shard had ended and a child's worker owns its users");
+        this.retries = MeterBuilders.counter(
+                registry,
+                Meters.PROCESSOR_WRITE_RETRIES,
+                "single-item writes tried again after an error or a failed condition");
         this.batch = Timer.builder(Meters.PROCESSOR_BATCH.name())
                 .description("time to make a batch's effects durable")
                 .publishPercentileHistogram()
@@ -76,51 +83,36 @@ public final class ProcessorMetrics implements ApplyListener {
                 .register(registry);
     }
 
-    /**
-     * Reports the lag only while {@code reading} holds: a worker whose KCL scheduler died then
-     * publishes nothing (NaN is not published), and the lag alarm, which treats missing data as
-     * breaching, fires; a lag of 0 would look healthy.
-     */
-    public void reportWhile(BooleanSupplier reading) {
-        this.reading = reading;
-    }
-
+    /** None while the KCL scheduler is not running (see {@link ReportsWhileAlive}). */
     private double maxAge() {
-        if (!reading.getAsBoolean()) {
-            return Double.NaN;
-        }
-        return shards.values().stream().mapToLong(g -> g.age.get()).max().orElse(0);
-    }
-
-    private Counter records(String outcome) {
-        return Counter.builder(Meters.PROCESSOR_RECORDS.name())
-                .description("user records handled, by outcome")
-                .tag("outcome", outcome)
-                .register(registry);
+        return whileAlive(
+                () -> shards.values().stream().mapToLong(g -> g.age.get()).max().orElse(0));
     }
 
     @Override
     public void replayed(String shardId, int records) {
-        replayed.increment(records);
+        this.records.get(Outcome.REPLAYED).increment(records);
     }
 
     @Override
     public void duplicates(String shardId, int events) {
-        duplicates.increment(events);
+        records.get(Outcome.DUPLICATE).increment(events);
     }
 
     @Override
     public void applied(String shardId, int events) {
-        applied.increment(events);
+        records.get(Outcome.APPLIED).increment(events);
     }
 
     @Override
     public void deadLetter(String shardId, String reason) {
-        deadLettered.increment();
-        Counter.builder(Meters.PROCESSOR_DEAD_LETTERS.name())
-                .description("poison records kept in the dead-letter place and skipped")
-                .tag("reason", reason)
-                .register(registry)
+        records.get(Outcome.DEAD_LETTER).increment();
+        MeterBuilders.counter(
+                        registry,
+                        Meters.PROCESSOR_DEAD_LETTERS,
+                        "poison records kept in the dead-letter place and skipped",
+                        "reason",
+                        reason)
                 .increment();
     }
 

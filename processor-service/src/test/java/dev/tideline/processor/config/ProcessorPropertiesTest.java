@@ -6,6 +6,7 @@ import dev.tideline.kcl.KclProperties;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
@@ -14,23 +15,26 @@ class ProcessorPropertiesTest {
     @EnableConfigurationProperties(ProcessorProperties.class)
     static class Bound {}
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Bound.class);
+    // With the service's own application.yml, which names the KCL application.
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withInitializer(new ConfigDataApplicationContextInitializer())
+            .withUserConfiguration(Bound.class);
 
     @Test
     void defaultsAreKclsOwnAndTheSharedNames() {
         runner.run(context -> {
             ProcessorProperties p = context.getBean(ProcessorProperties.class);
-            assertThat(p.stream()).isEqualTo("tideline-events");
-            assertThat(p.application()).isEqualTo("tideline-processor");
+            assertThat(p.kcl().stream()).isEqualTo("tideline-events");
+            assertThat(p.kcl().application()).isEqualTo("tideline-processor");
             assertThat(p.table()).isEqualTo("tideline-aggregates");
             KclProperties kcl = p.kcl();
             assertThat(kcl.initialPositionInStream().getInitialPositionInStream())
                     .isEqualTo(InitialPositionInStream.TRIM_HORIZON);
-            assertThat(kcl.fanOutConsumerName(p.application())).isNull();
+            assertThat(kcl.fanOutConsumerName()).isNull();
             assertThat(kcl.pollInterval()).isEqualTo(Duration.ofSeconds(1));
             assertThat(kcl.failoverTime()).isEqualTo(Duration.ofSeconds(10));
             assertThat(kcl.cloudWatchMetrics()).isTrue();
-            assertThat(KclProperties.workerId(p.workerId()))
+            assertThat(KclProperties.workerId(p.kcl().workerId()))
                     .contains(":" + ProcessHandle.current().pid() + ":");
             assertThat(p.aggregates().sessionGap()).isEqualTo(Duration.ofMinutes(30));
         });
@@ -39,14 +43,14 @@ class ProcessorPropertiesTest {
     @Test
     void fanOutAndAtTimestampAreOptions() {
         runner.withPropertyValues(
-                        "tideline.processor.worker-id=w-1",
+                        "tideline.processor.kcl.worker-id=w-1",
                         "tideline.processor.kcl.retrieval=FAN_OUT",
                         "tideline.processor.kcl.initial-position=AT_TIMESTAMP",
                         "tideline.processor.kcl.initial-timestamp=2026-11-01T00:00:00Z")
                 .run(context -> {
                     ProcessorProperties p = context.getBean(ProcessorProperties.class);
-                    assertThat(KclProperties.workerId(p.workerId())).isEqualTo("w-1");
-                    assertThat(p.kcl().fanOutConsumerName(p.application())).isEqualTo("tideline-processor");
+                    assertThat(KclProperties.workerId(p.kcl().workerId())).isEqualTo("w-1");
+                    assertThat(p.kcl().fanOutConsumerName()).isEqualTo("tideline-processor");
                     assertThat(p.kcl().initialPositionInStream().getInitialPositionInStream())
                             .isEqualTo(InitialPositionInStream.AT_TIMESTAMP);
                     assertThat(p.kcl().initialPositionInStream().getTimestamp().toInstant())

@@ -3,6 +3,7 @@ package dev.tideline.processor.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.localaws.junit.PublishedMeters;
+import dev.tideline.model.event.Decoded;
 import dev.tideline.model.metrics.Meters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ class ProcessorMetricsTest {
 
     @Test
     void publishesEveryMeterTheDashboardReads() {
-        metrics.deadLetter("shardId-000000000000", "invalid_event");
+        metrics.deadLetter("shardId-000000000000", Decoded.INVALID);
         metrics.lag("shardId-000000000000", 300, 250);
 
         PublishedMeters.assertRegistered(registry, Meters.of("processor"));

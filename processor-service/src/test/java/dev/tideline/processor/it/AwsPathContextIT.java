@@ -65,8 +65,8 @@ class AwsPathContextIT {
         List<String> arguments = new ArrayList<>(aws.noProfileArguments());
         arguments.addAll(List.of(
                 "--tideline.processor.kcl.cloud-watch-metrics=false",
-                "--tideline.processor.stream=" + aws.names().stream(),
-                "--tideline.processor.application=" + aws.names().processorApp(),
+                "--tideline.processor.kcl.stream=" + aws.names().stream(),
+                "--tideline.processor.kcl.application=" + aws.names().processorApp(),
                 "--tideline.processor.table=" + aws.names().aggregatesTable()));
         return arguments.toArray(String[]::new);
     }

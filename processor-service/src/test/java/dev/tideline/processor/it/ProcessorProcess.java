@@ -16,10 +16,10 @@ final class ProcessorProcess {
                 "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
                 "--spring.cloud.aws.kinesis.endpoint=" + aws.endpoints().kinesis(),
                 "--spring.cloud.aws.dynamodb.endpoint=" + aws.endpoints().dynamoDb(),
-                "--tideline.processor.stream=" + aws.names().stream(),
-                "--tideline.processor.application=" + aws.names().processorApp(),
+                "--tideline.processor.kcl.stream=" + aws.names().stream(),
+                "--tideline.processor.kcl.application=" + aws.names().processorApp(),
                 "--tideline.processor.table=" + aws.names().aggregatesTable(),
-                "--tideline.processor.worker-id=" + workerId));
+                "--tideline.processor.kcl.worker-id=" + workerId));
         arguments.addAll(List.of(extra));
         return ServiceJvm.start(
                 "dev.tideline.processor.ProcessorApplication", aws.names().stream() + "-" + workerId, arguments);
