@@ -1,6 +1,7 @@
 package dev.tideline.bench;
 
 import dev.tideline.localaws.Endpoints;
+import dev.tideline.localaws.Readiness;
 import dev.tideline.model.names.ResourceNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,22 +56,8 @@ final class PipelineLatency implements AutoCloseable {
                 .start();
         events = URI.create("http://127.0.0.1:" + port + "/v1/events");
         batch = URI.create("http://127.0.0.1:" + port + "/v1/events/batch");
-        URI ready = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (true) {
-            try {
-                if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            if (!ingest.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the ingest service did not become ready; see " + log.toAbsolutePath());
-            }
-            Thread.sleep(250); // polling a child's readiness
+        if (!Readiness.await(port, ingest::isAlive, Duration.ofSeconds(90))) {
+            throw new IllegalStateException("the ingest service did not become ready; see " + log.toAbsolutePath());
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,8 +49,10 @@ class ExactlyOnceAcrossCrashesIT {
         try (KinesisClient kinesis = aws.clients().kinesis();
                 S3Client s3 = aws.clients().s3()) {
             StreamFeeder feeder = new StreamFeeder(kinesis, aws.names().stream());
+            // The load runs until every crash is done, so that every worker has records to archive.
+            AtomicBoolean feeding = new AtomicBoolean(true);
             CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < 80; i++) {
+                for (int i = 0; feeding.get() && i < 600; i++) {
                     List<ClickEvent> events = Events.of(250, 1_000);
                     feeder.aggregated(events);
                     sent.addAll(events);
@@ -79,9 +82,13 @@ class ExactlyOnceAcrossCrashesIT {
                 double target = 1 + random.nextInt(4);
                 await().atMost(Duration.ofMinutes(1))
                         .pollInterval(Duration.ofMillis(200))
-                        .until(() -> worker.metric("tideline_archiver_objects_total", "") >= target || load.isDone());
+                        .until(() -> worker.metric("tideline_archiver_objects_total", "") >= target);
+                assertThat(load)
+                        .as("the load still runs when worker %d is killed", kill)
+                        .isNotDone();
                 worker.kill();
             }
+            feeding.set(false);
             load.get();
             try (ServiceJvm last = ArchiverProcess.start(aws, "final")) {
                 await().atMost(Duration.ofMinutes(2))

@@ -1,6 +1,7 @@
 package dev.tideline.localaws.junit;
 
 import dev.tideline.localaws.PrometheusText;
+import dev.tideline.localaws.Readiness;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -124,27 +125,16 @@ public final class ServiceJvm implements AutoCloseable {
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited; see " + log.toAbsolutePath());
+        try {
+            if (Readiness.await(port, process::isAlive, Duration.ofSeconds(90))) {
+                return;
             }
-            try {
-                if (get("/actuator/health/readiness").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(250); // polling a child process's readiness probe
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited; see " + log.toAbsolutePath());
         }
         throw new IllegalStateException(name + " was not ready within 90 s; see " + log.toAbsolutePath());
     }

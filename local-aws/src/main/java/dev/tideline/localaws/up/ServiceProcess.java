@@ -2,10 +2,6 @@ package dev.tideline.localaws.up;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +24,6 @@ final class ServiceProcess {
     private final Map<String, String> environment;
     private final Path log;
     private final PrintStream out;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private volatile boolean stopping;
     private volatile Process process;
     private volatile long startedAt;
@@ -62,22 +56,6 @@ final class ServiceProcess {
         }
         startedAt = System.nanoTime();
         process.onExit().thenAccept(this::exited);
-    }
-
-    /** Whether the service answers its readiness probe with 200. */
-    boolean ready() {
-        try {
-            var request = HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + service.port() + "/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     Service service() {

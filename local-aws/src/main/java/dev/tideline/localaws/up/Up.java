@@ -6,15 +6,18 @@ import dev.tideline.localaws.LocalAwsClients;
 import dev.tideline.localaws.LocalAwsStack;
 import dev.tideline.localaws.Ports;
 import dev.tideline.localaws.Provisioner;
+import dev.tideline.localaws.Readiness;
 import dev.tideline.model.names.ResourceNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.kinesis.common.InitialPositionInStream;
@@ -113,14 +116,16 @@ public final class Up {
     }
 
     private static void awaitReady(List<ServiceProcess> services) throws InterruptedException {
-        List<ServiceProcess> waiting = new ArrayList<>(services);
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!waiting.isEmpty() && System.nanoTime() < deadline) {
-            waiting.removeIf(ServiceProcess::ready);
-            Thread.sleep(250); // polling the readiness probes of child processes
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        for (ServiceProcess s : services) {
+            // A service that exits is started again by its ServiceProcess, so only time ends the wait.
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (!Readiness.await(s.service().port(), () -> true, left)) {
+                OUT.printf(
+                        "%s is not ready after 120 s; see its log%n",
+                        s.service().name());
+            }
         }
-        waiting.forEach(s -> OUT.printf(
-                "%s is not ready after 120 s; see its log%n", s.service().name()));
     }
 
     private static void printBanner(Endpoints endpoints, List<ServiceProcess> services, Path logs, long millis) {
