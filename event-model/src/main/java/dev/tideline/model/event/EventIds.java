@@ -1,9 +1,6 @@
 package dev.tideline.model.event;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * {@code event_id}s as the consumers' dedupe windows keep them: 64 bits of their SHA-256. Two ids of
@@ -12,20 +9,9 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class EventIds {
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(EventIds::sha256);
-
     private EventIds() {}
 
     public static long hash64(String eventId) {
-        return ByteBuffer.wrap(SHA256.get().digest(eventId.getBytes(StandardCharsets.UTF_8)))
-                .getLong();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return ByteBuffer.wrap(Sha256.of(eventId)).getLong();
     }
 }

@@ -1,15 +1,14 @@
 package dev.tideline.ingest.api;
 
 import dev.tideline.ingest.config.IngestProperties;
+import dev.tideline.model.event.Sha256;
 import dev.tideline.web.ApiProblem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.springframework.core.Ordered;
@@ -66,7 +65,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
     }
 
     private boolean known(String key) {
-        byte[] presented = sha256(key);
+        byte[] presented = Sha256.of(key);
         boolean match = false;
         for (byte[] digest : digests) {
             match |= MessageDigest.isEqual(presented, digest); // no early exit: time does not depend on which key
@@ -77,14 +76,6 @@ class ApiKeyFilter extends OncePerRequestFilter {
     static byte[] digestOf(String configured) {
         return configured.startsWith(HASH_PREFIX)
                 ? HexFormat.of().parseHex(configured.substring(HASH_PREFIX.length()))
-                : sha256(configured);
-    }
-
-    static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
+                : Sha256.of(configured);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tideline.processor.query;
 
+import dev.tideline.model.event.UserIds;
 import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.UserActivity;
 import dev.tideline.web.ApiProblem;
@@ -20,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class QueryController {
 
-    static final int MAX_USER_ID = 256;
     static final int MAX_MINUTES = 60;
     static final int MAX_LIMIT = 100;
 
@@ -38,8 +38,9 @@ class QueryController {
 
     @GetMapping("/v1/users/{userId}/activity")
     UserActivity activity(@PathVariable String userId) {
-        if (userId.isEmpty() || userId.length() > MAX_USER_ID) {
-            throw new BadParameters(List.of(ApiProblem.error("user_id", "must be 1 to 256 characters")));
+        String violation = UserIds.violation(userId);
+        if (violation != null) {
+            throw new BadParameters(List.of(ApiProblem.error("user_id", violation)));
         }
         return store.user(userId).orElseThrow(() -> new UnknownUser(userId));
     }

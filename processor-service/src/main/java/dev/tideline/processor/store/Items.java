@@ -1,5 +1,6 @@
 package dev.tideline.processor.store;
 
+import dev.tideline.model.event.Sha256;
 import dev.tideline.model.names.Layout;
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.DeadLetter;
@@ -10,12 +11,9 @@ import dev.tideline.processor.apply.ShardMinute;
 import dev.tideline.processor.apply.UserActivity;
 import dev.tideline.processor.apply.UserState;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkBytes;
@@ -95,7 +93,7 @@ final class Items {
 
     static Map<String, AttributeValue> pageKey(String shardId, PageMinute view) {
         byte[] utf8 = view.page().getBytes(StandardCharsets.UTF_8);
-        String page = utf8.length <= MAX_PAGE_KEY_BYTES ? view.page() : "sha256:" + sha256(utf8);
+        String page = utf8.length <= MAX_PAGE_KEY_BYTES ? view.page() : "sha256:" + Sha256.hex(utf8);
         return key(minutePartition(view.minute()), shardId + "#" + page);
     }
 
@@ -166,7 +164,7 @@ final class Items {
                 : Arrays.copyOf(d.data(), DeadLetter.MAX_KEPT_BYTES);
         item.put("data", AttributeValue.fromB(SdkBytes.fromByteArray(kept)));
         item.put("data_bytes", n(d.data().length));
-        item.put("data_sha256", s(sha256(d.data())));
+        item.put("data_sha256", s(Sha256.hex(d.data())));
         item.put("arrived_at", s(d.arrivedAt().toString()));
         item.put(TTL, n(expires.getEpochSecond()));
         return item;
@@ -186,13 +184,5 @@ final class Items {
 
     private static String truncate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max) + "...";
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

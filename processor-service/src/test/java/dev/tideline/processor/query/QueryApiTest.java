@@ -94,6 +94,16 @@ class QueryApiTest {
         mvc.perform(get("/v1/users/" + "x".repeat(257) + "/activity"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("user_id"));
+        mvc.perform(get("/v1/users/" + "\uD83D\uDE00".repeat(257) + "/activity"))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void aUserIdIsCountedInCharactersAsTheContractCountsIt() throws Exception {
+        // 256 emoji are 512 UTF-16 units but 256 characters: valid at ingest, so valid here.
+        mvc.perform(get("/v1/users/" + "\uD83D\uDE00".repeat(256) + "/activity"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.type").value(org.hamcrest.Matchers.endsWith("unknown-user")));
     }
 
     @Test
