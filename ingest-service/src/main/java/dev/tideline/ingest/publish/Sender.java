@@ -3,16 +3,13 @@ package dev.tideline.ingest.publish;
 import dev.tideline.ingest.publish.PublishRejectedException.Reason;
 import dev.tideline.ingest.publish.StreamGateway.Entry;
 import dev.tideline.ingest.publish.StreamGateway.PutOutcome;
-import dev.tideline.model.kpl.AggregateBuilder;
 import dev.tideline.model.kpl.AggregatedRecord;
 import dev.tideline.model.shard.ShardMap;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +32,6 @@ final class Sender {
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
-    private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final StreamGateway gateway;
     private final PublisherSettings settings;
@@ -48,7 +44,7 @@ final class Sender {
     private final Thread thread;
 
     // Guarded by lock.
-    private final Map<String, ShardQueue> queues = new HashMap<>();
+    private final ShardQueues queues;
     private final List<Landed> unverified = new ArrayList<>();
     private int callsInFlight;
     private volatile boolean closing;
@@ -66,6 +62,7 @@ final class Sender {
         this.router = router;
         this.reachability = reachability;
         this.clock = clock;
+        this.queues = new ShardQueues(router, settings, clock);
         this.thread = new Thread(this::run, "tideline-publisher");
         this.thread.setDaemon(true);
     }
@@ -93,14 +90,7 @@ final class Sender {
                 release(p);
                 return rejected(Reason.SHUTTING_DOWN, "the service is shutting down");
             }
-            ShardQueue queue = queueFor(p);
-            boolean wasEmpty = queue.records.isEmpty();
-            boolean wasFull = queue.bytes >= settings.maxAggregateBytes();
-            queue.addLast(p);
-            // Wake the sender when a queue starts (so that its linger is timed from now, not from the
-            // sender's idle wait) and when it fills; records that join a busy queue wake nobody.
-            boolean full = !wasFull && queue.bytes >= settings.maxAggregateBytes();
-            if ((wasEmpty || full) && !queue.inFlight) {
+            if (queues.add(p)) {
                 lock.notifyAll();
             }
         }
@@ -125,14 +115,9 @@ final class Sender {
             Thread.currentThread().interrupt();
         }
         thread.interrupt();
-        List<Pending> left = new ArrayList<>();
+        List<Pending> left;
         synchronized (lock) {
-            queues.values().forEach(q -> {
-                Pending p;
-                while ((p = q.pollFirst()) != null) {
-                    left.add(p);
-                }
-            });
+            left = queues.drain();
         }
         left.forEach(p -> fail(p, Reason.SHUTTING_DOWN, "the service shut down before the record was sent"));
     }
@@ -155,10 +140,7 @@ final class Sender {
     private boolean step() throws InterruptedException {
         boolean refresh;
         synchronized (lock) {
-            if (closing
-                    && callsInFlight == 0
-                    && queues.values().stream().allMatch(q -> q.records.isEmpty())
-                    && unverified.isEmpty()) {
+            if (closing && callsInFlight == 0 && queues.empty() && unverified.isEmpty()) {
                 return false;
             }
             refresh = callsInFlight == 0 && router.due();
@@ -166,13 +148,13 @@ final class Sender {
         if (refresh) {
             refreshShards();
         }
-        List<Chosen> chosen;
+        List<ShardQueues.Chosen> chosen;
         List<Pending> expired;
         synchronized (lock) {
-            expired = expireQueued();
-            chosen = callsInFlight < settings.maxConcurrentCalls() ? collect() : List.of();
+            expired = queues.expire();
+            chosen = callsInFlight < settings.maxConcurrentCalls() ? queues.collect(callsInFlight, closing) : List.of();
             if (chosen.isEmpty() && expired.isEmpty()) {
-                TimeUnit.NANOSECONDS.timedWait(lock, nextWakeNanos());
+                TimeUnit.NANOSECONDS.timedWait(lock, queues.nextWakeNanos(callsInFlight));
                 return true;
             }
             if (!chosen.isEmpty()) {
@@ -195,98 +177,11 @@ final class Sender {
         }
         List<Landed> toVerify;
         synchronized (lock) {
-            moveStaleQueues(fresh);
+            queues.moveStale(fresh);
             toVerify = new ArrayList<>(unverified);
             unverified.clear();
         }
         toVerify.forEach(l -> settle(l, fresh));
-    }
-
-    /** Under the lock: records queued for shards the map no longer writes to move, in order. */
-    private void moveStaleQueues(ShardMap fresh) {
-        List<ShardQueue> stale = queues.values().stream()
-                .filter(q -> !fresh.openShardIds().contains(q.shardId))
-                .toList();
-        for (ShardQueue q : stale) {
-            queues.remove(q.shardId);
-            Pending p;
-            while ((p = q.pollFirst()) != null) {
-                queueFor(p).addLast(p);
-            }
-        }
-    }
-
-    private ShardQueue queueFor(Pending p) {
-        return queues.computeIfAbsent(router.shardFor(p.hashKey), ShardQueue::new);
-    }
-
-    private List<Pending> expireQueued() {
-        Instant now = clock.instant();
-        List<Pending> expired = new ArrayList<>();
-        for (ShardQueue q : queues.values()) {
-            if (q.inFlight) {
-                continue;
-            }
-            // Only the head can block the queue; later records expire when they reach it.
-            while (!q.records.isEmpty() && q.records.peekFirst().deadline.isBefore(now)) {
-                expired.add(q.pollFirst());
-            }
-        }
-        return expired;
-    }
-
-    /** Under the lock: the head aggregate of every ready shard, within the PutRecords limits. */
-    private List<Chosen> collect() {
-        ShardMap map = router.map();
-        if (map == null) {
-            return List.of();
-        }
-        Instant now = clock.instant();
-        List<String> open = map.openShardIds();
-        List<Chosen> chosen = new ArrayList<>();
-        long callBytes = 0;
-        for (ShardQueue q : queues.values()) {
-            if (chosen.size() == PublisherSettings.MAX_RECORDS_PER_CALL) {
-                break;
-            }
-            // While a call is in flight only a full aggregate starts another; the rest wait and go
-            // together in the next call. Fewer, fuller calls: the endpoint's cost is mostly per call.
-            boolean full = q.bytes >= settings.maxAggregateBytes();
-            if (!q.ready(now, settings.linger(), settings.maxAggregateBytes(), closing)
-                    || (callsInFlight > 0 && !full && !closing)
-                    || !open.contains(q.shardId)) {
-                continue;
-            }
-            AggregateBuilder builder = new AggregateBuilder(settings.maxAggregateBytes());
-            List<Pending> members = new ArrayList<>();
-            while (!q.records.isEmpty() && builder.tryAdd(q.records.peekFirst().record)) {
-                members.add(q.pollFirst());
-            }
-            if (callBytes + builder.kinesisBytes() > PublisherSettings.MAX_BYTES_PER_CALL) {
-                q.addFirst(members);
-                break;
-            }
-            callBytes += builder.kinesisBytes();
-            q.inFlight = true;
-            chosen.add(new Chosen(q, builder, members));
-        }
-        return chosen;
-    }
-
-    private long nextWakeNanos() {
-        Instant now = clock.instant();
-        long wait = IDLE_WAIT_NANOS;
-        for (ShardQueue q : queues.values()) {
-            if (q.inFlight || q.records.isEmpty() || callsInFlight > 0) {
-                continue; // a completing call wakes the sender
-            }
-            Instant due = q.records.peekFirst().enqueued.plus(settings.linger());
-            if (due.isBefore(q.blockedUntil)) {
-                due = q.blockedUntil;
-            }
-            wait = Math.min(wait, Math.max(1, Duration.between(now, due).toNanos()));
-        }
-        return wait;
     }
 
     private void send(List<Item> items) {
@@ -350,7 +245,7 @@ final class Sender {
             synchronized (lock) {
                 item.queue().inFlight = false;
                 router.suspectReshard();
-                requeueFront(item.members());
+                queues.requeueFront(item.members());
                 lock.notifyAll();
             }
             return;
@@ -379,18 +274,8 @@ final class Sender {
             (p.deadline.isBefore(retryAt) ? expired : keep).add(p);
         }
         item.queue().blockedUntil = retryAt;
-        requeueFront(keep);
+        queues.requeueFront(keep);
         return expired;
-    }
-
-    private void requeueFront(List<Pending> ps) {
-        Map<String, List<Pending>> byShard = new HashMap<>();
-        for (Pending p : ps) {
-            byShard.computeIfAbsent(router.shardFor(p.hashKey), k -> new ArrayList<>())
-                    .add(p);
-        }
-        byShard.forEach(
-                (shard, list) -> queues.computeIfAbsent(shard, ShardQueue::new).addFirst(list));
     }
 
     private void fail(Pending p, Reason reason, String message) {
@@ -402,9 +287,6 @@ final class Sender {
     private void release(Pending p) {
         bufferedBytes.addAndGet(-p.bytes);
     }
-
-    /** An aggregate chosen under the lock, to be encoded outside it. */
-    private record Chosen(ShardQueue queue, AggregateBuilder builder, List<Pending> members) {}
 
     /** One Kinesis record of a PutRecords call: a shard's aggregate. */
     private record Item(ShardQueue queue, AggregatedRecord aggregate, List<Pending> members) {}
