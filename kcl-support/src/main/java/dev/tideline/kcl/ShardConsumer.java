@@ -51,25 +51,27 @@ final class ShardConsumer implements ShardRecordProcessor {
     @Override
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
-        MDC.put(MDC_SHARD, shardId);
-        try {
-            sink = sinks.apply(shardId);
-            log.info("Taking shard {} from checkpoint {}", shardId, input.extendedSequenceNumber());
-        } catch (RuntimeException e) {
-            healthy = false;
-            log.error("Shard {}: could not be opened; it is read again when its lease moves", shardId, e);
-        } finally {
-            MDC.remove(MDC_SHARD);
-        }
+        inShard(() -> {
+            try {
+                sink = sinks.apply(shardId);
+                log.info("Taking shard {} from checkpoint {}", shardId, input.extendedSequenceNumber());
+            } catch (RuntimeException e) {
+                healthy = false;
+                log.error("Shard {}: could not be opened; it is read again when its lease moves", shardId, e);
+            }
+        });
     }
 
     @Override
     public void processRecords(ProcessRecordsInput input) {
+        inShard(() -> process(input));
+    }
+
+    private void process(ProcessRecordsInput input) {
         ShardSink s = sink;
         if (!healthy || s == null) {
             return;
         }
-        MDC.put(MDC_SHARD, shardId);
         try {
             List<StreamRecord> records = new ArrayList<>(input.records().size());
             for (KinesisClientRecord r : input.records()) {
@@ -85,8 +87,6 @@ final class ShardConsumer implements ShardRecordProcessor {
             }
         } catch (RuntimeException e) {
             stop(s, e);
-        } finally {
-            MDC.remove(MDC_SHARD);
         }
     }
 
@@ -133,47 +133,59 @@ final class ShardConsumer implements ShardRecordProcessor {
 
     @Override
     public void leaseLost(LeaseLostInput input) {
-        ShardSink s = sink;
-        if (s != null) {
-            s.discard();
-            s.close();
-        }
-        log.info("Lost the lease of shard {}", shardId);
+        inShard(() -> {
+            ShardSink s = sink;
+            if (s != null) {
+                s.discard();
+                s.close();
+            }
+            log.info("Lost the lease of shard {}", shardId);
+        });
     }
 
     @Override
     public void shardEnded(ShardEndedInput input) {
-        MDC.put(MDC_SHARD, shardId);
-        ShardSink s = sink;
-        try {
-            if (healthy && s != null && s.finish()) {
-                input.checkpointer().checkpoint();
-                log.info("Shard {} read to its end", shardId);
-            } else {
-                log.warn("Shard {} ended, but not all of it is durable here; its end is not checkpointed", shardId);
+        inShard(() -> {
+            ShardSink s = sink;
+            try {
+                if (healthy && s != null && s.finish()) {
+                    input.checkpointer().checkpoint();
+                    log.info("Shard {} read to its end", shardId);
+                } else {
+                    log.warn("Shard {} ended, but not all of it is durable here; its end is not checkpointed", shardId);
+                }
+            } catch (Exception e) {
+                log.warn("Shard {}: could not finish; it is read again from its checkpoint: {}", shardId, e.toString());
+            } finally {
+                if (s != null) {
+                    s.close();
+                }
             }
-        } catch (Exception e) {
-            log.warn("Shard {}: could not finish; it is read again from its checkpoint: {}", shardId, e.toString());
-        } finally {
-            if (s != null) {
-                s.close();
-            }
-            MDC.remove(MDC_SHARD);
-        }
+        });
     }
 
     @Override
     public void shutdownRequested(ShutdownRequestedInput input) {
-        ShardSink s = sink;
-        if (!healthy || s == null) {
-            return;
-        }
+        inShard(() -> {
+            ShardSink s = sink;
+            if (!healthy || s == null) {
+                return;
+            }
+            try {
+                s.flush();
+                checkpoint(input.checkpointer());
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Shard {}: not flushed at shutdown; read again from its checkpoint: {}", shardId, e.toString());
+            }
+        });
+    }
+
+    /** Runs KCL's call with the shard in the log context. */
+    private void inShard(Runnable call) {
         MDC.put(MDC_SHARD, shardId);
         try {
-            s.flush();
-            checkpoint(input.checkpointer());
-        } catch (RuntimeException e) {
-            log.warn("Shard {}: not flushed at shutdown; read again from its checkpoint: {}", shardId, e.toString());
+            call.run();
         } finally {
             MDC.remove(MDC_SHARD);
         }
