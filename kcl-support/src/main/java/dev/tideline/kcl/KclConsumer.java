@@ -55,7 +55,10 @@ public final class KclConsumer implements SmartLifecycle {
                         workerId,
                         clients,
                         () -> new ShardConsumer(
-                                shardId -> sinks.open(shardId, stopping::get), kcl.checkpointInterval(), clock),
+                                shardId -> sinks.open(shardId, stopping::get),
+                                kcl.checkpointInterval(),
+                                clock,
+                                workerId),
                         emptyBatches),
                 kcl.shutdownTimeout(),
                 stopping);

@@ -32,20 +32,23 @@ final class ShardConsumer implements ShardRecordProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(ShardConsumer.class);
     static final String MDC_SHARD = "shard_id";
+    static final String MDC_WORKER = "worker_id";
 
     private final Function<String, ShardSink> sinks;
     private final Duration checkpointInterval;
     private final Clock clock;
+    private final String workerId;
     private String shardId = "?";
     private @Nullable ShardSink sink;
     private @Nullable Position checkpointed;
     private Instant lastCheckpoint = Instant.EPOCH;
     private boolean healthy = true;
 
-    ShardConsumer(Function<String, ShardSink> sinks, Duration checkpointInterval, Clock clock) {
+    ShardConsumer(Function<String, ShardSink> sinks, Duration checkpointInterval, Clock clock, String workerId) {
         this.sinks = sinks;
         this.checkpointInterval = checkpointInterval;
         this.clock = clock;
+        this.workerId = workerId;
     }
 
     @Override
@@ -181,13 +184,15 @@ final class ShardConsumer implements ShardRecordProcessor {
         });
     }
 
-    /** Runs KCL's call with the shard in the log context. */
+    /** Runs KCL's call with the shard and the worker in the log context. */
     private void inShard(Runnable call) {
         MDC.put(MDC_SHARD, shardId);
+        MDC.put(MDC_WORKER, workerId);
         try {
             call.run();
         } finally {
             MDC.remove(MDC_SHARD);
+            MDC.remove(MDC_WORKER);
         }
     }
 }

@@ -1,6 +1,10 @@
 package dev.tideline.kcl;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -22,6 +26,9 @@ public final class StreamReadiness implements HealthIndicator {
         Map<String, Object> check();
     }
 
+    /** A probe answers within its own timeout: a hanging call is a DOWN, not a hung health endpoint. */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
     private final KinesisAsyncClient kinesis;
     private final String stream;
     private final Destination destination;
@@ -36,13 +43,22 @@ public final class StreamReadiness implements HealthIndicator {
     public Health health() {
         try {
             var summary = kinesis.describeStreamSummary(r -> r.streamName(stream))
-                    .join()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .streamDescriptionSummary();
             Health.Builder health = Health.up()
                     .withDetail("stream", summary.streamName() + " " + summary.streamStatusAsString())
                     .withDetail("openShards", summary.openShardCount());
             destination.check().forEach(health::withDetail);
             return health.build();
+        } catch (TimeoutException e) {
+            return Health.down()
+                    .withDetail("error", "the stream did not answer within " + TIMEOUT.toSeconds() + " s")
+                    .build();
+        } catch (ExecutionException e) {
+            return Health.down().withDetail("error", e.getCause().toString()).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Health.down().withDetail("error", "interrupted").build();
         } catch (RuntimeException e) {
             return Health.down().withDetail("error", e.toString()).build();
         }

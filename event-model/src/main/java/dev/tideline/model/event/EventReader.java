@@ -81,7 +81,8 @@ final class EventReader {
             case Fields.EVENT_ID ->
                 eventId = check(name, text(p, name, token), Rules.UUID.asPredicate(), Rules.NOT_UUID);
             case Fields.USER_ID ->
-                userId = check(name, text(p, name, token), s -> inRange(s, 1, Rules.USER_ID_MAX), Rules.USER_ID_LENGTH);
+                userId = check(
+                        name, identifier(p, name, token), s -> inRange(s, 1, Rules.USER_ID_MAX), Rules.USER_ID_LENGTH);
             case Fields.EVENT_TYPE ->
                 eventType = check(name, text(p, name, token), Rules.EVENT_TYPE.asPredicate(), Rules.EVENT_TYPE_FORM);
             case Fields.PAGE ->
@@ -90,7 +91,10 @@ final class EventReader {
                 referrer = check(name, text(p, name, token), s -> inRange(s, 0, Rules.URL_MAX), Rules.URL_LENGTH);
             case Fields.SESSION_ID ->
                 sessionId = check(
-                        name, text(p, name, token), s -> inRange(s, 0, Rules.SESSION_ID_MAX), Rules.SESSION_ID_LENGTH);
+                        name,
+                        identifier(p, name, token),
+                        s -> inRange(s, 0, Rules.SESSION_ID_MAX),
+                        Rules.SESSION_ID_LENGTH);
             case Fields.OCCURRED_AT -> occurredAt = instant(name, text(p, name, token));
             case Fields.RECEIVED_AT -> {
                 if (mode == Mode.SUBMITTED) {
@@ -124,6 +128,11 @@ final class EventReader {
             return null;
         }
         return value;
+    }
+
+    /** A text that identifies something, and so must hold no control character. */
+    private @Nullable String identifier(JsonParser p, String field, JsonToken token) {
+        return check(field, text(p, field, token), s -> !Rules.hasControl(s), Rules.CONTROL);
     }
 
     private @Nullable String check(String field, @Nullable String value, Predicate<String> rule, String message) {

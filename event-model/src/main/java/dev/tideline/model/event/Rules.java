@@ -17,6 +17,7 @@ final class Rules {
     static final String STRING = "must be a string";
     static final String OBJECT = "must be a JSON object of strings";
     static final String UNICODE = "must be valid Unicode text (it holds an unpaired surrogate)";
+    static final String CONTROL = "must not hold control characters (U+0000 to U+001F)";
     static final String UNKNOWN = "is not a field of an event";
     static final String SERVER_SET = "is set by the server and must not be sent";
     static final String DUPLICATE = "appears more than once";
@@ -33,6 +34,16 @@ final class Rules {
     /** Length in Unicode code points, as Kinesis counts partition-key characters. */
     static int characters(String s) {
         return s.codePointCount(0, s.length());
+    }
+
+    /** Whether an identifier holds a control character, which no URL path or log line carries safely. */
+    static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < 0x20) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean wellFormed(String s) {

@@ -116,6 +116,11 @@ class ClickEventCodecTest {
                         "{\"user_id\":\"" + longUser + "\",\"event_type\":\"click\"}",
                         "user_id: must be 1 to 256 characters"),
                 row(
+                        "control characters in identifiers",
+                        "{\"user_id\":\"u\\u0000v\",\"event_type\":\"click\",\"session_id\":\"s\\n\"}",
+                        "user_id: must not hold control characters (U+0000 to U+001F)",
+                        "session_id: must not hold control characters (U+0000 to U+001F)"),
+                row(
                         "event type with capitals",
                         "{\"user_id\":\"u\",\"event_type\":\"Click\"}",
                         "event_type: must match ^[a-z][a-z0-9_]{0,63}$"),

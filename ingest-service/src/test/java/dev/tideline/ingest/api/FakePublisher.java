@@ -18,9 +18,14 @@ final class FakePublisher implements EventPublisher {
     final List<Put> puts = new CopyOnWriteArrayList<>();
     private final AtomicLong sequence = new AtomicLong(100);
     volatile boolean refusing;
+    volatile RuntimeException failing;
 
     @Override
     public CompletableFuture<Published> publish(String partitionKey, byte[] data, Instant deadline) {
+        RuntimeException failure = failing;
+        if (failure != null) {
+            throw failure; // a bug nobody expected
+        }
         if (refusing) {
             return CompletableFuture.failedFuture(new PublishRejectedException(
                     PublishRejectedException.Reason.UNAVAILABLE,
@@ -35,6 +40,7 @@ final class FakePublisher implements EventPublisher {
     void reset() {
         puts.clear();
         refusing = false;
+        failing = null;
         sequence.set(100);
     }
 
