@@ -5,6 +5,7 @@ import dev.tideline.model.metrics.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +28,7 @@ public final class MeterBuilders {
 
     /** One counter per outcome of a meter tagged {@value Meters#OUTCOME}, by outcome. */
     public static Map<String, Counter> byOutcome(
-            MeterRegistry registry, MeterName meter, String description, String... outcomes) {
+            MeterRegistry registry, MeterName meter, String description, List<String> outcomes) {
         Map<String, Counter> counters = new LinkedHashMap<>();
         for (String outcome : outcomes) {
             counters.put(outcome, counter(registry, meter, description, Meters.OUTCOME, outcome));

@@ -39,11 +39,7 @@ public final class ArchiverMetrics extends ReportsWhileAlive implements Archiver
     private final Clock clock;
     private final Map<String, Counter> records;
     private final Counter retries;
-
-    // What an object adds: its input bytes, itself, and its own bytes.
-    private final Counter bytes;
-    private final Counter objects;
-    private final Counter objectBytes;
+    private final ObjectCounters objects;
 
     // What each shard holds, for the gauges.
     private final Map<String, Instant> oldestPending = new ConcurrentHashMap<>();
@@ -53,17 +49,11 @@ public final class ArchiverMetrics extends ReportsWhileAlive implements Archiver
         this.registry = registry;
         this.clock = clock;
         this.records = MeterBuilders.byOutcome(
-                registry,
-                Meters.ARCHIVER_RECORDS,
-                "user records handled, by outcome",
-                Outcome.ARCHIVED,
-                Outcome.DUPLICATE,
-                Outcome.REPLAYED,
-                Outcome.ERROR);
-        this.bytes = MeterBuilders.counter(registry, Meters.ARCHIVER_BYTES, "input bytes of archived records");
-        this.objects = MeterBuilders.counter(registry, Meters.ARCHIVER_OBJECTS, "Parquet objects written");
-        this.objectBytes =
-                MeterBuilders.counter(registry, Meters.ARCHIVER_OBJECT_BYTES, "bytes of Parquet objects written");
+                registry, Meters.ARCHIVER_RECORDS, "user records handled, by outcome", Outcome.ARCHIVER);
+        this.objects = new ObjectCounters(
+                MeterBuilders.counter(registry, Meters.ARCHIVER_BYTES, "input bytes of archived records"),
+                MeterBuilders.counter(registry, Meters.ARCHIVER_OBJECTS, "Parquet objects written"),
+                MeterBuilders.counter(registry, Meters.ARCHIVER_OBJECT_BYTES, "bytes of Parquet objects written"));
         this.retries = MeterBuilders.counter(registry, Meters.ARCHIVER_S3_RETRIES, "S3 calls tried again");
         Gauge.builder(Meters.ARCHIVER_BUFFER_BYTES.name(), buffered, b -> b.values().stream()
                         .mapToLong(Long::longValue)
@@ -113,9 +103,7 @@ public final class ArchiverMetrics extends ReportsWhileAlive implements Archiver
     @Override
     public void archived(String shardId, long rows, long inputBytes, long objectBytes) {
         records.get(Outcome.ARCHIVED).increment(rows);
-        bytes.increment(inputBytes);
-        objects.increment();
-        this.objectBytes.increment(objectBytes);
+        objects.add(inputBytes, objectBytes);
     }
 
     @Override
@@ -129,5 +117,15 @@ public final class ArchiverMetrics extends ReportsWhileAlive implements Archiver
     @Override
     public void retry(String shardId) {
         retries.increment();
+    }
+
+    /** What each object adds: the input bytes of its records, itself, and its own bytes. */
+    private record ObjectCounters(Counter inputBytes, Counter objects, Counter objectBytes) {
+
+        void add(long input, long size) {
+            inputBytes.increment(input);
+            objects.increment();
+            objectBytes.increment(size);
+        }
     }
 }

@@ -40,6 +40,12 @@ public final class Meters {
         /** Archiver: a poison record, kept under {@code errors/}. */
         public static final String ERROR = "error";
 
+        /** The outcomes of {@code tideline.processor.records}. */
+        public static final List<String> PROCESSOR = List.of(APPLIED, DUPLICATE, REPLAYED, DEAD_LETTER);
+
+        /** The outcomes of {@code tideline.archiver.records}. */
+        public static final List<String> ARCHIVER = List.of(ARCHIVED, DUPLICATE, REPLAYED, ERROR);
+
         private Outcome() {}
     }
 

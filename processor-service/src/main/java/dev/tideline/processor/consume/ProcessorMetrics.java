@@ -55,13 +55,7 @@ public final class ProcessorMetrics extends ReportsWhileAlive implements ApplyLi
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.records = MeterBuilders.byOutcome(
-                registry,
-                Meters.PROCESSOR_RECORDS,
-                "user records handled, by outcome",
-                Outcome.APPLIED,
-                Outcome.DUPLICATE,
-                Outcome.REPLAYED,
-                Outcome.DEAD_LETTER);
+                registry, Meters.PROCESSOR_RECORDS, "user records handled, by outcome", Outcome.PROCESSOR);
         this.fenced = MeterBuilders.counter(
                 registry,
                 Meters.PROCESSOR_FENCED_WRITES,
