@@ -177,6 +177,7 @@ final class Sender {
         }
         List<Landed> toVerify;
         synchronized (lock) {
+            router.install(fresh);
             queues.moveStale(fresh);
             toVerify = new ArrayList<>(unverified);
             unverified.clear();
@@ -201,8 +202,9 @@ final class Sender {
     private void onOutcome(List<Item> items, @Nullable List<PutOutcome> outcomes, @Nullable Throwable error) {
         List<Landed> landed = new ArrayList<>();
         List<Pending> failed = new ArrayList<>();
-        ShardMap map = router.map();
+        ShardMap map;
         synchronized (lock) {
+            map = router.map();
             callsInFlight--;
             for (int i = 0; i < items.size(); i++) {
                 Item item = items.get(i);

@@ -72,16 +72,16 @@ final class ShardRouter {
     }
 
     /**
-     * Reads the map; blocks for the call, so never under the publisher's lock.
+     * Reads the map; blocks for the call, so never under the sender's lock. The caller installs it
+     * with {@link #install}, under its lock, together with moving the records queued by the old one.
      *
-     * @return the new map, installed, or null when it could not be read
+     * @return the new map, or null when it could not be read
      */
     @Nullable
     ShardMap read() throws InterruptedException {
         try {
             ShardMap fresh = ShardMap.of(gateway.listShards().get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             reachability.answered();
-            install(fresh);
             return fresh;
         } catch (ExecutionException | TimeoutException e) {
             reachability.failed(e);
@@ -96,7 +96,12 @@ final class ShardRouter {
         return null;
     }
 
-    private synchronized void install(ShardMap fresh) {
+    /**
+     * Makes {@code fresh} the map records are routed by. Called under the sender's lock, in the same
+     * step as moving the records queued by the old map, so that no record is routed by the new map
+     * ahead of an older one of its user still queued by the old.
+     */
+    synchronized void install(ShardMap fresh) {
         boolean changed = map == null || !map.openShardIds().equals(fresh.openShardIds());
         map = fresh;
         refreshWanted = false;
