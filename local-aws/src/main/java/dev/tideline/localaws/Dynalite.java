@@ -29,7 +29,8 @@ final class Dynalite implements NodeServer {
         if (dataDir != null) {
             args.addAll(List.of("--path", dataDir.toAbsolutePath().toString()));
         }
-        return new Dynalite(NodeChild.start("dynalite", "dynalite", "cli.js", args, Map.of(), log));
+        return new Dynalite(NodeChild.start(
+                "dynalite", "dynalite", "cli.js", args, Map.of(), log, NodeChild.SURVIVE_ABORTED_REQUESTS));
     }
 
     @Override

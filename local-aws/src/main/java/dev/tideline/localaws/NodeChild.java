@@ -35,6 +35,15 @@ final class NodeChild {
             + "process.stdin.on('error',()=>process.exit(0));process.stdin.resume();"
             + "require(process.argv[1]);";
 
+    /**
+     * A client that goes away in the middle of a request (a service killed with -9, a JVM halted)
+     * makes dynalite rethrow the request's ECONNRESET, which would end the server for every other
+     * client; with this, that one error is logged and survived, and any other still ends the process.
+     */
+    static final String SURVIVE_ABORTED_REQUESTS = "process.on('uncaughtException',(e)=>{"
+            + "if(e&&e.code==='ECONNRESET'){console.error('a client aborted a request: '+e.message);return;}"
+            + "console.error(e);process.exit(1);});";
+
     private final String name;
     private final Process process;
     private final OutputStream lifeline;
@@ -55,11 +64,24 @@ final class NodeChild {
      */
     static NodeChild start(
             String name, String pkg, String script, List<String> args, Map<String, String> env, Path log) {
+        return start(name, pkg, script, args, env, log, "");
+    }
+
+    /** @param prelude JavaScript run before the server's script, such as {@link #SURVIVE_ABORTED_REQUESTS} */
+    static NodeChild start(
+            String name,
+            String pkg,
+            String script,
+            List<String> args,
+            Map<String, String> env,
+            Path log,
+            String prelude) {
         Path home = packageDir(pkg, script);
         String node = node();
         List<String> command = new ArrayList<>();
         setsid().ifPresent(command::add);
-        command.addAll(List.of(node, "-e", WRAPPER, "--", home.resolve(script).toString()));
+        command.addAll(List.of(
+                node, "-e", prelude + WRAPPER, "--", home.resolve(script).toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

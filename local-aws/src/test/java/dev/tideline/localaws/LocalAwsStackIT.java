@@ -55,6 +55,30 @@ class LocalAwsStackIT {
     }
 
     @Test
+    void aClientThatGoesAwayMidRequestDoesNotTakeDynamoDbDown() throws IOException {
+        Ports ports = Ports.free();
+        try (LocalAwsStack stack = LocalAwsStack.start(ports, null)) {
+            // Half a request, then the connection drops: what a service killed with -9 leaves.
+            for (int i = 0; i < 3; i++) {
+                try (Socket socket = new Socket("127.0.0.1", ports.dynamoDb())) {
+                    socket.getOutputStream()
+                            .write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                                            + "Content-Length: 1000\r\n\r\n{\"TableName\":")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    socket.setSoLinger(true, 0); // a reset, not a polite close
+                }
+            }
+            LocalAwsClients clients = new LocalAwsClients(stack.endpoints());
+            new Provisioner(clients).provision(ResourceNames.DEFAULT, ResourceNames.LOCAL_SHARDS);
+
+            assertThat(stack.dynamoDbProcess().isAlive()).isTrue();
+            assertThat(stack.kinesisProcess().isAlive()).isTrue();
+            assertEveryResourceExists(clients, ResourceNames.DEFAULT);
+        }
+    }
+
+    @Test
     void provisioningIsIdempotentAndDataSurvivesARestartWithADataDirectory(@TempDir Path data) {
         Ports ports = Ports.free();
         try (LocalAwsStack stack = LocalAwsStack.start(ports, data)) {
