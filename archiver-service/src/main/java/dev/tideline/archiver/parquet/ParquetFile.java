@@ -7,6 +7,7 @@ import static dev.tideline.model.archive.ArchiveSchema.SUB_SEQUENCE_NUMBER;
 
 import dev.tideline.model.archive.ArchiveSchema;
 import dev.tideline.model.event.ClickEvent;
+import dev.tideline.model.event.ClientContext;
 import dev.tideline.model.event.Fields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -194,6 +195,15 @@ public final class ParquetFile implements AutoCloseable {
         row.put(SEQUENCE_NUMBER, r.sequenceNumber());
         row.put(SUB_SEQUENCE_NUMBER, r.subSequenceNumber());
         row.put(ARRIVAL_TIME, r.arrivalTime().toEpochMilli());
+        ClientContext c = e.context();
+        if (c != null) {
+            row.put(Fields.USER_AGENT, c.userAgent());
+            row.put(Fields.IP, c.ip());
+            row.put(Fields.BROWSER, c.browser());
+            row.put(Fields.OS, c.os());
+            row.put(Fields.DEVICE_CLASS, c.deviceClass());
+            row.put(Fields.IS_BOT, c.bot());
+        }
         return row;
     }
 

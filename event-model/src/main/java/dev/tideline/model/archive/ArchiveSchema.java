@@ -30,7 +30,15 @@ public final class ArchiveSchema {
             new Column(SHARD_ID, ColumnType.STRING, false, "Kinesis shard the record was read from"),
             new Column(SEQUENCE_NUMBER, ColumnType.STRING, false, "Kinesis sequence number"),
             new Column(SUB_SEQUENCE_NUMBER, ColumnType.BIGINT, false, "index within a KPL aggregate"),
-            new Column(ARRIVAL_TIME, ColumnType.TIMESTAMP, false, "Kinesis approximate arrival time, UTC"));
+            new Column(ARRIVAL_TIME, ColumnType.TIMESTAMP, false, "Kinesis approximate arrival time, UTC"),
+            // Added later, so optional and last (docs/ARCHITECTURE.md, "Changing the schema"): files
+            // written before them lack them, and readers that merge schemas by name read both.
+            new Column(Fields.USER_AGENT, ColumnType.STRING, true, "client's User-Agent, stamped at ingest"),
+            new Column(Fields.IP, ColumnType.STRING, true, "client address, anonymized (IPv4 /24, IPv6 /48)"),
+            new Column(Fields.BROWSER, ColumnType.STRING, true, "browser name and major version"),
+            new Column(Fields.OS, ColumnType.STRING, true, "operating system"),
+            new Column(Fields.DEVICE_CLASS, ColumnType.STRING, true, "Desktop, Phone, Tablet, Robot, ..."),
+            new Column(Fields.IS_BOT, ColumnType.BOOLEAN, true, "whether the user agent is a robot"));
 
     /** Hive-style partition keys of the archive layout, both strings: {@code dt=YYYY-MM-DD/hour=HH}. */
     public static final List<String> PARTITION_KEYS = List.of("dt", "hour");

@@ -11,6 +11,12 @@ public enum ColumnType {
             return Schema.create(Schema.Type.STRING);
         }
     },
+    BOOLEAN("boolean") {
+        @Override
+        Schema avro() {
+            return Schema.create(Schema.Type.BOOLEAN);
+        }
+    },
     BIGINT("bigint") {
         @Override
         Schema avro() {

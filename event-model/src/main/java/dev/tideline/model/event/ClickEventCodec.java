@@ -26,11 +26,17 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class ClickEventCodec {
 
-    /** Largest serialized event, in bytes, including the {@code received_at} the server adds. */
+    /**
+     * Largest serialized event, in bytes, including the {@code received_at} the server adds. The
+     * client context the server stamps comes on top (at most {@link #MAX_CONTEXT_BYTES}).
+     */
     public static final int MAX_EVENT_BYTES = 32 * 1024;
 
     /** An event is an object holding one flat object; a batch adds one array around it. */
     static final int MAX_NESTING_DEPTH = 8;
+
+    /** The most the stamped client context adds to an event: every character of it escaped. */
+    public static final int MAX_CONTEXT_BYTES = 6 * (ClientContext.USER_AGENT_MAX + 5 * ClientContext.PARSED_MAX) + 128;
 
     // `,"received_at":"+10000-12-31T23:59:59.999Z"` is the longest stamp the server can add.
     private static final int RECEIVED_AT_ALLOWANCE = 44;
@@ -138,6 +144,15 @@ public final class ClickEventCodec {
                 }
                 g.writeEndObject();
             }
+            ClientContext c = event.context();
+            if (c != null) {
+                writeOptional(g, Fields.USER_AGENT, c.userAgent());
+                writeOptional(g, Fields.IP, c.ip());
+                writeOptional(g, Fields.BROWSER, c.browser());
+                writeOptional(g, Fields.OS, c.os());
+                writeOptional(g, Fields.DEVICE_CLASS, c.deviceClass());
+                g.writeBooleanProperty(Fields.IS_BOT, c.bot());
+            }
             g.writeEndObject();
         }
         return out.toByteArray();
@@ -210,7 +225,9 @@ public final class ClickEventCodec {
             throw new InvalidEventException(errors);
         }
         ClickEvent event = reader.build(ids);
-        int size = write(event).length + (event.receivedAt() == null ? RECEIVED_AT_ALLOWANCE : 0);
+        // The limit is the client's: what the server stamps on arrival is allowed for on top of it.
+        ClickEvent sent = event.context() == null ? event : event.withContext(null);
+        int size = write(sent).length + (event.receivedAt() == null ? RECEIVED_AT_ALLOWANCE : 0);
         if (size > MAX_EVENT_BYTES) {
             throw invalid(FieldError.whole(
                     "the event is " + size + " bytes serialized; at most " + MAX_EVENT_BYTES + " are allowed"));

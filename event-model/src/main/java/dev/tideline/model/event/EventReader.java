@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ final class EventReader {
     private @Nullable Instant occurredAt;
     private @Nullable Instant receivedAt;
     private Map<String, String> properties = Map.of();
+    private final Map<String, String> context = new HashMap<>();
+    private @Nullable Boolean bot;
 
     EventReader(Mode mode) {
         this.mode = mode;
@@ -73,7 +76,17 @@ final class EventReader {
     ClickEvent build(Supplier<UUID> ids) {
         String id =
                 eventId != null ? eventId.toLowerCase(Locale.ROOT) : ids.get().toString();
-        return new ClickEvent(id, userId, eventType, page, referrer, sessionId, occurredAt, receivedAt, properties);
+        ClientContext client = context.isEmpty() && bot == null
+                ? null
+                : new ClientContext(
+                        context.get(Fields.USER_AGENT),
+                        context.get(Fields.IP),
+                        context.get(Fields.BROWSER),
+                        context.get(Fields.OS),
+                        context.get(Fields.DEVICE_CLASS),
+                        Boolean.TRUE.equals(bot));
+        return new ClickEvent(
+                id, userId, eventType, page, referrer, sessionId, occurredAt, receivedAt, properties, client);
     }
 
     private void readField(JsonParser p, String name, JsonToken token) {
@@ -97,11 +110,24 @@ final class EventReader {
                         Rules.SESSION_ID_LENGTH);
             case Fields.OCCURRED_AT -> occurredAt = instant(name, text(p, name, token));
             case Fields.RECEIVED_AT -> {
-                if (mode == Mode.SUBMITTED) {
-                    errors.add(FieldError.of(name, Rules.SERVER_SET));
-                    p.skipChildren();
-                } else {
+                if (serverSet(p, name)) {
                     receivedAt = instant(name, text(p, name, token));
+                }
+            }
+            case Fields.USER_AGENT, Fields.IP, Fields.BROWSER, Fields.OS, Fields.DEVICE_CLASS -> {
+                String value = serverSet(p, name) ? text(p, name, token) : null;
+                if (value != null) {
+                    context.put(name, value);
+                }
+            }
+            case Fields.IS_BOT -> {
+                if (serverSet(p, name)) {
+                    if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+                        bot = token == JsonToken.VALUE_TRUE;
+                    } else {
+                        errors.add(FieldError.of(name, Rules.BOOLEAN));
+                        p.skipChildren();
+                    }
                 }
             }
             case Fields.PROPERTIES -> properties = properties(p, token);
@@ -110,6 +136,16 @@ final class EventReader {
                 p.skipChildren();
             }
         }
+    }
+
+    /** Whether a field the server sets may be read here: only from the stream, never from a client. */
+    private boolean serverSet(JsonParser p, String name) {
+        if (mode == Mode.SUBMITTED) {
+            errors.add(FieldError.of(name, Rules.SERVER_SET));
+            p.skipChildren();
+            return false;
+        }
+        return true;
     }
 
     /** The string value, or null when absent, JSON null, or wrong (then an error is recorded). */

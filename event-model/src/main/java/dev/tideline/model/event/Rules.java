@@ -15,6 +15,7 @@ final class Rules {
 
     static final String REQUIRED = "is required";
     static final String STRING = "must be a string";
+    static final String BOOLEAN = "must be true or false";
     static final String OBJECT = "must be a JSON object of strings";
     static final String UNICODE = "must be valid Unicode text (it holds an unpaired surrogate)";
     static final String CONTROL = "must not hold control characters (U+0000 to U+001F)";

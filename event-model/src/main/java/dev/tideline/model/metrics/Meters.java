@@ -61,6 +61,8 @@ public final class Meters {
     public static final MeterName INGEST_RETRIES = counter("tideline.ingest.retries", "reason");
     public static final MeterName INGEST_THROTTLES = counter("tideline.ingest.throttles");
     public static final MeterName INGEST_PUBLISH_REJECTED = counter("tideline.ingest.publish.rejected", "reason");
+    /** Beacons refused before any event of them was read: {@code key}, {@code origin}, {@code rate}. */
+    public static final MeterName INGEST_BEACON_REFUSED = counter("tideline.ingest.beacon.refused", "reason");
 
     public static final MeterName PROCESSOR_RECORDS = counter("tideline.processor.records", OUTCOME);
     public static final MeterName PROCESSOR_DEAD_LETTERS = counter("tideline.processor.dead.letters", "reason");
@@ -97,6 +99,7 @@ public final class Meters {
             INGEST_RETRIES,
             INGEST_THROTTLES,
             INGEST_PUBLISH_REJECTED,
+            INGEST_BEACON_REFUSED,
             PROCESSOR_RECORDS,
             PROCESSOR_DEAD_LETTERS,
             PROCESSOR_FENCED_WRITES,

@@ -66,6 +66,58 @@ class ClickEventCodecTest {
     }
 
     @Test
+    void theClientContextTravelsFlatAndRoundTrips() {
+        ClickEvent sent = codec.readSubmitted(utf8("{\"user_id\":\"u\",\"event_type\":\"click\"}"))
+                .withReceivedAt(Instant.parse("2026-11-22T10:15:30.123Z"))
+                .withContext(new ClientContext("Mozilla/5.0", "192.0.2.0", "Chrome 156", "Linux", "Desktop", true));
+
+        byte[] json = codec.write(sent);
+
+        assertThat(codec.readStored(json)).isEqualTo(sent);
+        assertThat(codec.readStored(json).fromBot()).isTrue();
+        assertThat(new String(json, StandardCharsets.UTF_8))
+                .endsWith("\"received_at\":\"2026-11-22T10:15:30.123Z\",\"user_agent\":\"Mozilla/5.0\","
+                        + "\"ip\":\"192.0.2.0\",\"browser\":\"Chrome 156\",\"os\":\"Linux\","
+                        + "\"device_class\":\"Desktop\",\"is_bot\":true}");
+    }
+
+    @Test
+    void anEventStoredBeforeContextsExistedReadsWithoutOne() {
+        ClickEvent old = codec.readStored(utf8("{\"event_id\":\"" + FIXED_ID
+                + "\",\"user_id\":\"u\",\"event_type\":\"click\",\"received_at\":\"2026-11-22T10:15:30Z\"}"));
+
+        assertThat(old.context()).isNull();
+        assertThat(old.fromBot()).isFalse();
+    }
+
+    @Test
+    void aClientCannotSendTheContextTheServerStamps() {
+        assertThatThrownBy(() -> codec.readSubmitted(
+                        utf8("{\"user_id\":\"u\",\"event_type\":\"click\",\"ip\":\"1.2.3.4\",\"is_bot\":false}")))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.errors())
+                        .containsExactly(
+                                new FieldError("ip", "is set by the server and must not be sent"),
+                                new FieldError("is_bot", "is set by the server and must not be sent")));
+    }
+
+    @Test
+    void aStampedContextDoesNotCountAgainstTheClientsSizeLimit() {
+        String big = "x".repeat(ClickEventCodec.MAX_EVENT_BYTES - 200);
+        ClickEvent sent = codec.readSubmitted(utf8("{\"user_id\":\"u\",\"event_type\":\"click\",\"page\":\"/\","
+                        + "\"properties\":{\"k\":\"" + big + "\"}}"))
+                .withReceivedAt(Instant.parse("2026-11-22T10:15:30.123Z"))
+                .withContext(new ClientContext("\u0001".repeat(2000), "192.0.2.0", "b", "o", "d", false));
+
+        byte[] json = codec.write(sent);
+
+        assertThat(json.length).isGreaterThan(ClickEventCodec.MAX_EVENT_BYTES);
+        assertThat(json.length)
+                .isLessThanOrEqualTo(ClickEventCodec.MAX_EVENT_BYTES + ClickEventCodec.MAX_CONTEXT_BYTES);
+        assertThat(codec.readStored(json)).isEqualTo(sent);
+        assertThat(sent.context().userAgent()).hasSize(ClientContext.USER_AGENT_MAX);
+    }
+
+    @Test
     void storedFormRequiresTheServerFields() {
         assertThatThrownBy(() -> codec.readStored(utf8("{\"user_id\":\"u\",\"event_type\":\"click\"}")))
                 .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.errors())

@@ -16,8 +16,12 @@ final class PageFold {
 
     private PageFold() {}
 
+    /** The page count a view adds to; null when it is not a view, or a robot's (top pages count people). */
     static @Nullable PageMinute pageView(ClickEvent event) {
-        if (!PAGE_VIEW.equals(event.eventType()) || event.page() == null || event.receivedAt() == null) {
+        if (!PAGE_VIEW.equals(event.eventType())
+                || event.page() == null
+                || event.receivedAt() == null
+                || event.fromBot()) {
             return null;
         }
         return new PageMinute(event.receivedAt(), event.page());

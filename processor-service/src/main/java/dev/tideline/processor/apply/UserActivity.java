@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  *     the rest are counted under {@link #OTHER_TYPES}, so that no user's item outgrows DynamoDB's
  *     400 KB
  * @param lastPage the page of the latest event that had one
+ * @param botEvents how many of {@code totalEvents} came from a robot's user agent, by the context
+ *     the ingest service stamped
  */
 public record UserActivity(
         String userId,
@@ -30,7 +32,8 @@ public record UserActivity(
         Instant firstSeen,
         Instant lastSeen,
         @Nullable String lastPage,
-        long sessions) {
+        long sessions,
+        long botEvents) {
 
     /** Where events of types past the limit are counted; not a valid event type, so it cannot clash. */
     public static final String OTHER_TYPES = "_other";
@@ -44,7 +47,14 @@ public record UserActivity(
     public static UserActivity first(ClickEvent event) {
         Instant at = timeOf(event);
         return new UserActivity(
-                event.userId(), 1, new TreeMap<>(java.util.Map.of(event.eventType(), 1L)), at, at, event.page(), 1);
+                event.userId(),
+                1,
+                new TreeMap<>(java.util.Map.of(event.eventType(), 1L)),
+                at,
+                at,
+                event.page(),
+                1,
+                event.fromBot() ? 1 : 0);
     }
 
     /** This aggregate with {@code event}, the user's next event in stream order, applied. */
@@ -62,7 +72,8 @@ public record UserActivity(
                 firstSeen,
                 at,
                 event.page() != null ? event.page() : lastPage,
-                sessions + (newSession ? 1 : 0));
+                sessions + (newSession ? 1 : 0),
+                botEvents + (event.fromBot() ? 1 : 0));
     }
 
     /** The time an event counts at: the client's when it gave one, else the server's. */

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -17,13 +18,16 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param table the aggregates table
  * @param kcl the stream, the KCL application ({@code tideline-processor}) and KCL's tuning
+ * @param aggregates how events become aggregates
+ * @param corsOrigins origins whose pages may read the query API (the embedded stack's demo shop)
  */
 @ConfigurationProperties("tideline.processor")
 @Validated
 public record ProcessorProperties(
         @DefaultValue("tideline-aggregates") @NotBlank String table,
         @DefaultValue @Valid KclProperties kcl,
-        @DefaultValue @Valid Aggregates aggregates)
+        @DefaultValue @Valid Aggregates aggregates,
+        @DefaultValue List<String> corsOrigins)
         implements KclConsumerProperties {
 
     /**

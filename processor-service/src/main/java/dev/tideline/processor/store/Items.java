@@ -41,6 +41,7 @@ final class Items {
     static final String TTL = Layout.AGGREGATES_TTL;
 
     static final String TOTAL = "total_events";
+    static final String BOT_EVENTS = "bot_events";
     static final String SEQUENCE = "sequence_number";
     static final String SUB_SEQUENCE = "sub_sequence_number";
     static final String MARK_SHARD = "mark_shard";
@@ -111,6 +112,7 @@ final class Items {
             item.put("last_page", s(a.lastPage()));
         }
         item.put("sessions", n(a.sessions()));
+        item.put(BOT_EVENTS, n(a.botEvents()));
         Mark mark = state.mark();
         item.put(MARK_SHARD, s(mark.shardId()));
         item.put(MARK_SEQUENCE, s(mark.position().sequenceNumber()));
@@ -146,7 +148,10 @@ final class Items {
                 Instant.parse(item.get("first_seen").s()),
                 Instant.parse(item.get("last_seen").s()),
                 lastPage == null ? null : lastPage.s(),
-                Long.parseLong(item.get("sessions").n()));
+                Long.parseLong(item.get("sessions").n()),
+                item.containsKey(BOT_EVENTS)
+                        ? Long.parseLong(item.get(BOT_EVENTS).n())
+                        : 0); // absent: written before
     }
 
     static Map<String, AttributeValue> deadLetter(DeadLetter d, Instant expires) {

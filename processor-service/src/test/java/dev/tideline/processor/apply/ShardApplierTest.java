@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
+import dev.tideline.model.event.ClientContext;
 import dev.tideline.model.retry.Backoff;
 import dev.tideline.model.shard.Position;
 import dev.tideline.model.shard.StreamRecord;
@@ -89,7 +90,8 @@ class ShardApplierTest {
                             a.firstSeen(),
                             a.lastSeen(),
                             a.lastPage(),
-                            a.sessions()))
+                            a.sessions(),
+                            a.botEvents()))
                     .as("user %s", id)
                     .isEqualTo(u);
         });
@@ -182,6 +184,41 @@ class ShardApplierTest {
                 .UUID
                 .nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8))
                 .toString();
+    }
+
+    @Test
+    void aRobotsEventsCountForItsUserApartAndItsViewsLeaveTheTopPagesAlone() {
+        Instant minute = Instant.parse("2026-11-28T10:00:00Z");
+        ClientContext crawler = new ClientContext("Googlebot/2.1", "192.0.2.0", "Googlebot 2", "Cloud", "Robot", true);
+        ClientContext person = new ClientContext("Mozilla/5.0", "192.0.2.0", "Chrome 156", "Linux", "Desktop", false);
+        List<ClickEvent> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ClientContext who = i % 3 == 0 ? crawler : person;
+            events.add(new ClickEvent(
+                            id("bot" + i),
+                            "u" + (i % 4),
+                            "page_view",
+                            "/p/" + (i % 5),
+                            null,
+                            null,
+                            null,
+                            minute.plusMillis(i),
+                            Map.of())
+                    .withContext(who));
+        }
+
+        assertThat(applier().apply(records(withRetries(events, 17), 2))).isEqualTo(ShardApplier.Outcome.APPLIED);
+
+        GroundTruth truth = new GroundTruth().add(events);
+        assertExact(truth);
+        assertThat(truth.users().values().stream()
+                        .mapToLong(GroundTruth.User::botEvents)
+                        .sum())
+                .isEqualTo(10);
+        assertThat(truth.pageViews().get(minute).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .isEqualTo(20);
     }
 
     @Test

@@ -48,7 +48,8 @@ final class AggregatesTable {
                             Instant.parse(item.get("first_seen").s()),
                             Instant.parse(item.get("last_seen").s()),
                             lastPage == null ? null : lastPage.s(),
-                            Long.parseLong(item.get("sessions").n())));
+                            Long.parseLong(item.get("sessions").n()),
+                            Long.parseLong(item.get("bot_events").n())));
         }
         return users;
     }

@@ -66,13 +66,15 @@ class QueryApiTest {
                         Instant.parse("2026-11-22T09:00:00Z"),
                         Instant.parse("2026-11-22T10:00:00Z"),
                         "/cart",
-                        2));
+                        2,
+                        1));
 
         mvc.perform(get("/v1/users/alice/activity"))
                 .andExpect(status().isOk())
                 .andExpect(header().exists("X-Request-Id"))
                 .andExpect(jsonPath("$.user_id").value("alice"))
                 .andExpect(jsonPath("$.total_events").value(3))
+                .andExpect(jsonPath("$.bot_events").value(1))
                 .andExpect(jsonPath("$.events_by_type.page_view").value(2))
                 .andExpect(jsonPath("$.first_seen").value("2026-11-22T09:00:00Z"))
                 .andExpect(jsonPath("$.last_seen").value("2026-11-22T10:00:00Z"))

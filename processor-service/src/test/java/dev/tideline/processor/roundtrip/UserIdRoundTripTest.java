@@ -184,7 +184,7 @@ class UserIdRoundTripTest {
         @Override
         public Optional<UserActivity> user(String userId) {
             Instant at = Instant.parse("2026-11-29T09:00:00Z");
-            return Optional.of(new UserActivity(userId, 1, new TreeMap<>(Map.of("click", 1L)), at, at, null, 1));
+            return Optional.of(new UserActivity(userId, 1, new TreeMap<>(Map.of("click", 1L)), at, at, null, 1, 0));
         }
 
         @Override

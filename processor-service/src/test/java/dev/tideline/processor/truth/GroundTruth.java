@@ -28,7 +28,8 @@ public final class GroundTruth {
             Instant firstSeen,
             Instant lastSeen,
             String lastPage,
-            long sessions) {}
+            long sessions,
+            long botEvents) {}
 
     private final Map<String, List<ClickEvent>> byUser = new LinkedHashMap<>();
     private final Set<String> eventIds = new HashSet<>();
@@ -53,11 +54,11 @@ public final class GroundTruth {
         return byUser.values().stream().mapToLong(List::size).sum();
     }
 
-    /** Page views per minute of {@code received_at}, per page. */
+    /** People's page views per minute of {@code received_at}, per page: a robot's views are not counted. */
     public synchronized Map<Instant, Map<String, Long>> pageViews() {
         Map<Instant, Map<String, Long>> out = new TreeMap<>();
         byUser.values().stream().flatMap(List::stream).forEach(e -> {
-            if (e.eventType().equals("page_view") && e.page() != null) {
+            if (e.eventType().equals("page_view") && e.page() != null && !robot(e)) {
                 out.computeIfAbsent(e.receivedAt().truncatedTo(ChronoUnit.MINUTES), m -> new TreeMap<>())
                         .merge(e.page(), 1L, Long::sum);
             }
@@ -70,7 +71,9 @@ public final class GroundTruth {
         long sessions = 0;
         Instant previous = null;
         String lastPage = null;
+        long bots = 0;
         for (ClickEvent e : events) {
+            bots += robot(e) ? 1 : 0;
             types.merge(e.eventType(), 1L, Long::sum);
             Instant at = e.occurredAt() != null ? e.occurredAt() : e.receivedAt();
             if (previous == null || at.isAfter(previous.plus(SESSION_GAP))) {
@@ -89,6 +92,11 @@ public final class GroundTruth {
                 first.occurredAt() != null ? first.occurredAt() : first.receivedAt(),
                 previous,
                 lastPage,
-                sessions);
+                sessions,
+                bots);
+    }
+
+    private static boolean robot(ClickEvent e) {
+        return e.context() != null && e.context().bot();
     }
 }
