@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Requires a known {@code X-Api-Key} on {@code /v1/**}. Keys are held only as SHA-256 digests and
+ * Requires a known secret {@code X-Api-Key} on {@code /v1/**}, but for what pages use: the beacon
+ * endpoint (which takes a publishable key, {@link BeaconGate}) and the tracker script. Keys are held only as SHA-256 digests and
  * compared against every configured digest in constant time; a key is never logged.
  */
 @Component
@@ -43,7 +44,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         boolean preflight = HttpMethod.OPTIONS.matches(request.getMethod()) && request.getHeader("Origin") != null;
-        return !enabled || preflight || !request.getRequestURI().startsWith("/v1/");
+        String path = request.getRequestURI();
+        return !enabled
+                || preflight
+                || !path.startsWith("/v1/")
+                || path.equals(BeaconController.PATH)
+                || path.equals(TrackerController.PATH);
     }
 
     @Override
@@ -54,6 +60,15 @@ class ApiKeyFilter extends OncePerRequestFilter {
             problems.write(
                     response,
                     ApiProblem.of(HttpStatus.UNAUTHORIZED, "unauthorized", "the X-Api-Key header is missing"));
+            return;
+        }
+        if (key.startsWith(BeaconGate.PUBLISHABLE)) {
+            problems.write(
+                    response,
+                    ApiProblem.of(
+                            HttpStatus.UNAUTHORIZED,
+                            "unauthorized",
+                            "a publishable key (pk_...) is good only for " + BeaconController.PATH));
             return;
         }
         if (!known(key)) {

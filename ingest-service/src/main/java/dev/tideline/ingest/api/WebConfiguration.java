@@ -1,15 +1,19 @@
 package dev.tideline.ingest.api;
 
 import dev.tideline.ingest.config.IngestProperties;
+import dev.tideline.ingest.context.ClientAddress;
+import dev.tideline.ingest.context.ClientContexts;
 import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.web.RequestIdFilter;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** CORS for browser trackers, and the codec and clock the controller uses. */
+/** CORS, the demo shop, and the codec, clock and client contexts the endpoints use. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
@@ -22,13 +26,38 @@ class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addCorsMappings(CorsRegistry registry) {
         if (!properties.corsOrigins().isEmpty()) {
-            registry.addMapping("/v1/**")
-                    .allowedOrigins(properties.corsOrigins().toArray(String[]::new))
-                    .allowedMethods("POST")
-                    .allowedHeaders("Content-Type", ApiKeyFilter.HEADER, RequestIdFilter.HEADER)
-                    .exposedHeaders(RequestIdFilter.HEADER, "Retry-After")
-                    .maxAge(3600);
+            // Not the beacon, whose origins come with each publishable key (BeaconController).
+            for (String path : new String[] {"/v1/events", "/v1/events/**"}) {
+                registry.addMapping(path)
+                        .allowedOrigins(properties.corsOrigins().toArray(String[]::new))
+                        .allowedMethods("POST")
+                        .allowedHeaders("Content-Type", ApiKeyFilter.HEADER, RequestIdFilter.HEADER)
+                        .exposedHeaders(RequestIdFilter.HEADER, "Retry-After")
+                        .maxAge(3600);
+            }
         }
+    }
+
+    /** The demo shop of the embedded stack, when turned on: a page that uses the tracker. */
+    @Override
+    public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        if (properties.demo()) {
+            registry.addResourceHandler("/demo/**").addResourceLocations("classpath:/demo/");
+        }
+    }
+
+    @Override
+    public void addViewControllers(ViewControllerRegistry registry) {
+        if (properties.demo()) {
+            registry.addRedirectViewController("/demo", "/demo/");
+            registry.addViewController("/demo/").setViewName("forward:/demo/index.html");
+        }
+    }
+
+    @Bean
+    ClientContexts clientContexts() {
+        IngestProperties.Context c = properties.context();
+        return new ClientContexts(c.userAgent(), new ClientAddress(c.trustedProxies(), c.anonymizeIp()));
     }
 
     @Bean

@@ -30,7 +30,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBatchBody largest batch request body
  * @param maxEventBody largest single-event request body
  * @param auth who may post
- * @param corsOrigins origins browsers may post from; empty for none
+ * @param corsOrigins origins whose pages may call the secret-key endpoints; empty for none (browsers
+ *     should use the beacon endpoint and a publishable key instead)
+ * @param beacon the browser endpoint's keys and limits
+ * @param context what is stamped on each event about the client that sent it
+ * @param demo whether {@code /demo/} serves the demo shop (the embedded stack turns it on)
  */
 @ConfigurationProperties("tideline.ingest")
 @Validated
@@ -48,7 +52,10 @@ public record IngestProperties(
         @DefaultValue("5MB") @NotNull DataSize maxBatchBody,
         @DefaultValue("64KB") @NotNull DataSize maxEventBody,
         @DefaultValue @Valid Auth auth,
-        @DefaultValue List<String> corsOrigins)
+        @DefaultValue List<String> corsOrigins,
+        @DefaultValue @Valid Beacon beacon,
+        @DefaultValue @Valid Context context,
+        @DefaultValue("false") boolean demo)
         implements PublisherSettings {
 
     @Override
@@ -78,4 +85,52 @@ public record IngestProperties(
             }
         }
     }
+
+    /**
+     * The browser endpoint, {@code POST /v1/beacon?key=pk_...}.
+     *
+     * @param keys publishable keys, each good only for the beacon endpoint and only from its origins
+     * @param maxBody largest beacon body
+     * @param maxEvents events per beacon
+     * @param perKey the rate each publishable key may send at
+     * @param perClient the rate each client address may send at, whatever its key
+     * @param clientsTracked how many client addresses' rates are kept; the least recent are dropped
+     */
+    public record Beacon(
+            @DefaultValue List<@Valid PublishableKey> keys,
+            @DefaultValue("64KB") @NotNull DataSize maxBody,
+            @DefaultValue("50") @Min(1) @Max(500) int maxEvents,
+            @DefaultValue("1000") @Min(1) long keyRate,
+            @DefaultValue("2000") @Min(1) long keyBurst,
+            @DefaultValue("20") @Min(1) long clientRate,
+            @DefaultValue("100") @Min(1) long clientBurst,
+            @DefaultValue("100000") @Min(1) int clientsTracked) {
+
+        /** A beacon no bucket could ever admit would be refused forever: say so at start instead. */
+        public Beacon {
+            if (keyBurst < maxEvents || clientBurst < maxEvents) {
+                throw new IllegalArgumentException("tideline.ingest.beacon: each rate's burst must be at least"
+                        + " max-events (" + maxEvents + "), or a full beacon could never be admitted");
+            }
+        }
+    }
+
+    /**
+     * @param key the key as pages carry it; publishable, not secret, so it must start with {@code pk_}
+     * @param origins the page origins allowed to use it, such as {@code https://shop.example}
+     */
+    public record PublishableKey(
+            @NotBlank @jakarta.validation.constraints.Pattern(regexp = "pk_[A-Za-z0-9_-]{4,128}") String key,
+            @jakarta.validation.constraints.NotEmpty List<@NotBlank String> origins) {}
+
+    /**
+     * @param userAgent whether the user agent is parsed into browser, OS, device class and robot
+     * @param anonymizeIp whether client addresses are cut to their network (IPv4 /24, IPv6 /48)
+     * @param trustedProxies addresses or CIDR ranges of proxies (the load balancer) whose
+     *     {@code X-Forwarded-For} is believed; from anyone else it is ignored
+     */
+    public record Context(
+            @DefaultValue("true") boolean userAgent,
+            @DefaultValue("true") boolean anonymizeIp,
+            @DefaultValue List<String> trustedProxies) {}
 }

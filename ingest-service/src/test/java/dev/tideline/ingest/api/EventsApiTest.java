@@ -36,7 +36,7 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 @WebMvcTest(EventsController.class)
-@Import({EventsApiTest.Wiring.class, ProblemWriter.class, RequestIdFilter.class})
+@Import({EventsApiTest.Wiring.class, ProblemWriter.class, RequestIdFilter.class, EventIntake.class})
 @TestPropertySource(
         properties = {
             "tideline.ingest.auth.api-keys[0]=sha256:" + EventsApiTest.KEY_SHA256,

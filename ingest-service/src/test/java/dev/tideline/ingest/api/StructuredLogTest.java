@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** With the JSON logs of AWS, a failed request's log event names the request id its client was given. */
 @WebMvcTest(EventsController.class)
-@Import({EventsApiTest.Wiring.class, ProblemWriter.class, RequestIdFilter.class})
+@Import({EventsApiTest.Wiring.class, ProblemWriter.class, RequestIdFilter.class, EventIntake.class})
 @TestPropertySource(
         properties = {
             "tideline.ingest.auth.api-keys[0]=sha256:" + EventsApiTest.KEY_SHA256,
