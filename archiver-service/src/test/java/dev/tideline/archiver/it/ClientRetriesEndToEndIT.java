@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tideline.archiver.store.ArchiveObjects;
-import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.localaws.junit.ServiceJvm;
@@ -239,28 +238,13 @@ class ClientRetriesEndToEndIT {
 
     private ServiceJvm startIngest(LocalAws aws) {
         ingestRuns++;
-        return ServiceJvm.startJar(
-                "ingest-service",
-                aws.names().stream() + "-ingest-" + ingestRuns,
-                List.of(
-                        "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
-                        "--spring.cloud.aws.kinesis.endpoint=" + aws.endpoints().kinesis(),
-                        "--tideline.ingest.stream=" + aws.names().stream(),
-                        "--tideline.ingest.deadline=2s"));
+        List<String> arguments = new ArrayList<>(aws.ingestArguments());
+        arguments.add("--tideline.ingest.deadline=2s");
+        return ServiceJvm.startJar("ingest-service", aws.names().stream() + "-ingest-" + ingestRuns, arguments);
     }
 
     private static ServiceJvm startProcessor(LocalAws aws, String workerId) {
         return ServiceJvm.startJar(
-                "processor-service",
-                aws.names().stream() + "-" + workerId,
-                List.of(
-                        "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
-                        "--spring.cloud.aws.kinesis.endpoint=" + aws.endpoints().kinesis(),
-                        "--spring.cloud.aws.dynamodb.endpoint="
-                                + aws.endpoints().dynamoDb(),
-                        "--tideline.processor.kcl.stream=" + aws.names().stream(),
-                        "--tideline.processor.kcl.application=" + aws.names().processorApp(),
-                        "--tideline.processor.table=" + aws.names().aggregatesTable(),
-                        "--tideline.processor.kcl.worker-id=" + workerId));
+                "processor-service", aws.names().stream() + "-" + workerId, aws.processorArguments(workerId));
     }
 }

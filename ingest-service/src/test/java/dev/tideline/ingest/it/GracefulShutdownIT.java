@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.ingest.IngestApplication;
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.StreamReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.tideline.ingest.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.StreamReader;
 import dev.tideline.model.shard.ShardMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.junit.SharedLocalStack;
+import dev.tideline.localaws.junit.StreamReader;
 import dev.tideline.model.names.ResourceNames;
 import dev.tideline.model.shard.ShardMap;
 import java.time.Duration;

@@ -94,6 +94,26 @@ public final class LocalAws {
                 "--management.cloudwatch.metrics.export.enabled=false");
     }
 
+    /** Arguments that point the ingest service (local profile) at this stack's stream. */
+    public List<String> ingestArguments() {
+        return List.of(
+                "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
+                "--spring.cloud.aws.kinesis.endpoint=" + endpoints.kinesis(),
+                "--tideline.ingest.stream=" + names.stream());
+    }
+
+    /** Arguments that make the processor (local profile) a worker of this stack's stream and table. */
+    public List<String> processorArguments(String workerId) {
+        return List.of(
+                "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
+                "--spring.cloud.aws.kinesis.endpoint=" + endpoints.kinesis(),
+                "--spring.cloud.aws.dynamodb.endpoint=" + endpoints.dynamoDb(),
+                "--tideline.processor.kcl.stream=" + names.stream(),
+                "--tideline.processor.kcl.application=" + names.processorApp(),
+                "--tideline.processor.table=" + names.aggregatesTable(),
+                "--tideline.processor.kcl.worker-id=" + workerId);
+    }
+
     /** The status a service on {@code port} answers {@code GET path} with. */
     public static int status(int port, String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient()

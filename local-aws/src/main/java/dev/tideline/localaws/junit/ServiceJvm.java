@@ -28,12 +28,14 @@ public final class ServiceJvm implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final List<String> command;
     private final Process process;
     private final Path log;
 
-    private ServiceJvm(String name, int port, Process process, Path log) {
+    private ServiceJvm(String name, int port, List<String> command, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.command = command;
         this.process = process;
         this.log = log;
     }
@@ -81,6 +83,10 @@ public final class ServiceJvm implements AutoCloseable {
         command.addAll(what);
         command.addAll(List.of("--spring.profiles.active=local", "--server.port=" + port));
         command.addAll(arguments);
+        return run(name, port, command);
+    }
+
+    private static ServiceJvm run(String name, int port, List<String> command) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "it-logs"));
             Path log = dir.resolve(name + ".log");
@@ -88,12 +94,27 @@ public final class ServiceJvm implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            ServiceJvm jvm = new ServiceJvm(name, port, process, log);
+            ServiceJvm jvm = new ServiceJvm(name, port, List.copyOf(command), process, log);
             jvm.awaitReady();
             return jvm;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The same service started again, on the same port with the same arguments, once this one has
+     * stopped: as an operator's restart looks to its clients.
+     */
+    public ServiceJvm restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running; kill or stop it first");
+        }
+        return run(name, port, command);
+    }
+
+    public int port() {
+        return port;
     }
 
     private static String classPath() {

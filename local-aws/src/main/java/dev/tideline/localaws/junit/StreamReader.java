@@ -1,4 +1,4 @@
-package dev.tideline.ingest.it;
+package dev.tideline.localaws.junit;
 
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
@@ -12,14 +12,14 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** Reads a whole stream with plain GetRecords and KPL deaggregation: an independent check of what ingest wrote. */
-final class StreamReader {
+public final class StreamReader {
 
     /** One event as found on the stream, with the shard of the Kinesis record that carried it. */
-    record Found(String shardId, ClickEvent event) {}
+    public record Found(String shardId, ClickEvent event) {}
 
     private StreamReader() {}
 
-    static List<Found> readAll(KinesisClient kinesis, String stream) {
+    public static List<Found> readAll(KinesisClient kinesis, String stream) {
         ClickEventCodec codec = new ClickEventCodec();
         List<Found> found = new ArrayList<>();
         for (Shard shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
