@@ -213,6 +213,13 @@ test('identify changes the user of later events and says who it was', async () =
   assert.deepEqual(events[1].properties, { anonymous_id: anon });
 });
 
+test('a page that knows its user says so at init', async () => {
+  const p = page();
+  p.t.init({ endpoint: 'https://in.example', key: 'pk_demo', userId: 'alice' });
+  await p.advance(1_000);
+  assert.equal(p.requests[0].events[0].user_id, 'alice');
+});
+
 test('a history navigation is a page view; the same page again is not', async () => {
   const p = page();
   init(p);

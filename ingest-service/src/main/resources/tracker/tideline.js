@@ -144,6 +144,7 @@
     if (cfg) return;
     if (!options || !options.endpoint || !options.key) throw new Error('tideline.init needs {endpoint, key}');
     cfg = { endpoint: options.endpoint, key: options.key };
+    if (options.userId) store('user', String(options.userId));
     var stored = json('queue');
     queue = Array.isArray(stored) ? stored.slice(-MAX_QUEUE) : [];
     w.addEventListener('pagehide', leave);

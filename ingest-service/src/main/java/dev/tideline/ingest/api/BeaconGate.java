@@ -89,12 +89,6 @@ class BeaconGate {
         return null;
     }
 
-    /** Whether the page at {@code origin} may read answers made with {@code key}. */
-    boolean allows(@Nullable String key, @Nullable String origin) {
-        Set<String> origins = key == null ? null : originsByKey.get(key);
-        return origins != null && origin != null && origins.contains(origin);
-    }
-
     /**
      * Takes {@code events} from the client's bucket and the key's, or neither; a 429 with
      * {@code Retry-After} when either is short. {@code key} has passed {@link #refuse}.

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -91,7 +92,7 @@ class EventIntake {
             return CompletableFuture.completedFuture(
                     ApiProblem.of(HttpStatus.BAD_REQUEST, "invalid-events", "no event of the batch is valid", errors));
         }
-        ClientContext context = contextOf(request);
+        @Nullable ClientContext context = contextOf(request);
         List<CompletableFuture<Object>> outcomes = new ArrayList<>();
         for (ClickEventCodec.Parsed p : parsed) {
             outcomes.add(p.valid() ? publishItem(p.index(), stamp(p.event(), context)) : invalidItem(p));
@@ -112,7 +113,7 @@ class EventIntake {
         }
     }
 
-    private ClientContext contextOf(HttpServletRequest request) {
+    private @Nullable ClientContext contextOf(HttpServletRequest request) {
         return contexts.of(
                 request.getHeader(HttpHeaders.USER_AGENT),
                 request.getRemoteAddr(),
@@ -163,7 +164,7 @@ class EventIntake {
                 .orTimeout(properties.deadline().toMillis() + ANSWER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private ClickEvent stamp(ClickEvent event, ClientContext context) {
+    private ClickEvent stamp(ClickEvent event, @Nullable ClientContext context) {
         return event.withReceivedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
                 .withContext(context);
     }

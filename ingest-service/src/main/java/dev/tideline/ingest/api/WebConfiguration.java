@@ -57,7 +57,9 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     ClientContexts clientContexts() {
         IngestProperties.Context c = properties.context();
-        return new ClientContexts(c.userAgent(), new ClientAddress(c.trustedProxies(), c.anonymizeIp()));
+        return c.enabled()
+                ? new ClientContexts(c.userAgent(), new ClientAddress(c.trustedProxies(), c.anonymizeIp()))
+                : ClientContexts.NONE;
     }
 
     @Bean

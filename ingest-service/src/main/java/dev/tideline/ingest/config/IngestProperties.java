@@ -124,12 +124,14 @@ public record IngestProperties(
             @jakarta.validation.constraints.NotEmpty List<@NotBlank String> origins) {}
 
     /**
+     * @param enabled whether a context is stamped at all
      * @param userAgent whether the user agent is parsed into browser, OS, device class and robot
      * @param anonymizeIp whether client addresses are cut to their network (IPv4 /24, IPv6 /48)
      * @param trustedProxies addresses or CIDR ranges of proxies (the load balancer) whose
      *     {@code X-Forwarded-For} is believed; from anyone else it is ignored
      */
     public record Context(
+            @DefaultValue("true") boolean enabled,
             @DefaultValue("true") boolean userAgent,
             @DefaultValue("true") boolean anonymizeIp,
             @DefaultValue List<String> trustedProxies) {}

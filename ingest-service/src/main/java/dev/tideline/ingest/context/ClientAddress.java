@@ -3,6 +3,7 @@ package dev.tideline.ingest.context;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * only the network: IPv4 /24, IPv6 /48. Immutable and thread-safe.
  */
 public final class ClientAddress {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private final List<Cidr> trusted;
     private final boolean anonymize;
@@ -72,9 +76,7 @@ public final class ClientAddress {
     /** An IP literal, never a host name to resolve; null when {@code text} is not one. */
     static @Nullable InetAddress literal(String text) {
         String s = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        boolean ipv4 = s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean ipv6 = s.indexOf(':') >= 0 && s.matches("[0-9A-Fa-f:.]+");
-        if (!ipv4 && !ipv6) {
+        if (!IPV4.matcher(s).matches() && !IPV6.matcher(s).matches()) {
             return null;
         }
         try {

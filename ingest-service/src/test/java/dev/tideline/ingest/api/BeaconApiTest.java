@@ -141,7 +141,7 @@ class BeaconApiTest {
         answer(beacon("{\"user_id\":\"u\",\"event_type\":\"click\"}", "203.0.113.1", KEY, "https://evil.example"))
                 .andExpect(status().isForbidden())
                 .andExpect(header().string("Content-Type", "application/problem+json"))
-                .andExpect(header().doesNotExist("Access-Control-Allow-Origin"))
+                .andExpect(header().string("Access-Control-Allow-Origin", "https://evil.example"))
                 .andExpect(jsonPath("$.detail").value("this key may not be used from https://evil.example"));
         answer(post(BeaconController.PATH)
                         .queryParam("key", KEY)
