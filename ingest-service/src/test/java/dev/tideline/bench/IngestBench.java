@@ -22,51 +22,70 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * {@code ./tideline bench ingest}: the same closed-loop load against (a) the aggregating pipeline,
  * (b) one PutRecord per event, (c) a publisher that sends nothing, each on a fresh stream of the
- * embedded stack, in one run. Prints events/s, latency, Kinesis records and calls per 1,000 events,
- * and CPU time of this JVM per 1,000 events (the service and the load generator; Kinesis runs apart).
+ * embedded stack, in one run; then the browsers' endpoint, NDJSON beacons of 10 events from 256
+ * clients, with the client context stamped (user agents parsed) and without it. Prints events/s,
+ * latency, Kinesis records and calls per 1,000 events, and CPU time of this JVM per 1,000 events
+ * (the service and the load generator; Kinesis runs apart).
  */
 public final class IngestBench {
 
     private static final String KEY = "bench-key";
+    private static final String PUBLISHABLE = "pk_bench";
+    private static final String ORIGIN = "https://shop.example";
+    private static final int BEACON_EVENTS = 10;
 
     private IngestBench() {}
 
     public static void main(String[] args) throws Exception {
         int concurrency = Integer.getInteger("bench.concurrency", 1024);
+        int beaconConcurrency = Integer.getInteger("bench.beacon.concurrency", 256);
         Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 15));
         Duration measure = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
         List<Result> results = new ArrayList<>();
         try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
             int run = 0;
-            for (String mode : System.getProperty("bench.modes", "aggregating,per-record,null")
+            for (String mode : System.getProperty("bench.modes", "aggregating,per-record,null,beacon,beacon-no-context")
                     .split(",")) {
                 ResourceNames names = ResourceNames.DEFAULT.withSuffix("bench-" + (++run));
                 new Provisioner(new LocalAwsClients(stack.endpoints())).provision(names, ResourceNames.LOCAL_SHARDS);
-                results.add(runOne(mode, stack.endpoints(), names, concurrency, warmup, measure));
+                boolean beacon = mode.startsWith("beacon");
+                results.add(runOne(
+                        mode, stack.endpoints(), names, beacon ? beaconConcurrency : concurrency, warmup, measure));
             }
         }
-        print(results, concurrency, measure);
+        print(results, concurrency, beaconConcurrency, measure);
         System.exit(0);
     }
 
     private static Result runOne(
             String mode, Endpoints endpoints, ResourceNames names, int concurrency, Duration warmup, Duration measure)
             throws Exception {
+        boolean beacon = mode.startsWith("beacon");
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(
                         IngestApplication.class, BenchPublishers.class)
                 .run(
                         "--server.port=0",
-                        "--bench.publisher=" + mode,
+                        "--bench.publisher=" + (beacon ? (mode.contains("-null") ? "null" : "aggregating") : mode),
+                        "--tideline.ingest.beacon.keys[0].key=" + PUBLISHABLE,
+                        "--tideline.ingest.beacon.keys[0].origins[0]=" + ORIGIN,
+                        "--tideline.ingest.beacon.key-rate=10000000",
+                        "--tideline.ingest.beacon.key-burst=10000000",
+                        "--tideline.ingest.beacon.client-rate=10000000",
+                        "--tideline.ingest.beacon.client-burst=10000000",
+                        "--tideline.ingest.context.enabled=" + !mode.endsWith("-no-context"),
                         "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
                         "--spring.cloud.aws.credentials.access-key=" + Endpoints.ACCESS_KEY,
                         "--spring.cloud.aws.credentials.secret-key=" + Endpoints.SECRET_KEY,
                         "--spring.cloud.aws.kinesis.endpoint=" + endpoints.kinesis(),
                         "--tideline.ingest.stream=" + names.stream(),
                         "--tideline.ingest.auth.api-keys[0]=" + KEY,
+                        // Prometheus only: an export to CloudWatch would cost CPU in the run that measures it.
+                        "--spring.cloud.aws.cloudwatch.enabled=false",
+                        "--management.cloudwatch.metrics.export.enabled=false",
                         "--logging.level.root=WARN")) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             MeterRegistry meters = app.getBean(MeterRegistry.class);
-            Load load = new Load(port, concurrency);
+            Load load = new Load(port, concurrency, beacon ? BEACON_EVENTS : 1);
             load.run(warmup);
             double calls0 = meters.counter("tideline.ingest.putrecords.calls").count();
             double records0 = meters.counter("tideline.ingest.kinesis.records").count();
@@ -79,7 +98,7 @@ public final class IngestBench {
             if (mode.equals("per-record")) {
                 calls = BenchPublishers.PerRecord.CALLS.get() - perRecordCalls0;
                 records = calls;
-            } else if (mode.equals("null")) {
+            } else if (mode.equals("null") || mode.contains("-null")) {
                 calls = 0;
                 records = 0;
             } else {
@@ -95,16 +114,19 @@ public final class IngestBench {
                 .getProcessCpuTime();
     }
 
-    private static void print(List<Result> results, int concurrency, Duration measure) {
+    private static void print(List<Result> results, int concurrency, int beaconConcurrency, Duration measure) {
         System.out.printf(
                 Locale.ROOT,
-                "%nIngest benchmark: %d concurrent clients, %d s measured per publisher, single-event POSTs%n",
+                "%nIngest benchmark: %d s measured per mode; single-event POSTs from %d clients,"
+                        + " beacons of %d events from %d%n",
+                measure.toSeconds(),
                 concurrency,
-                measure.toSeconds());
+                BEACON_EVENTS,
+                beaconConcurrency);
         System.out.printf(
                 Locale.ROOT,
-                "%-12s %10s %8s %8s %8s %14s %14s %12s%n",
-                "publisher",
+                "%-18s %10s %8s %8s %8s %14s %14s %12s%n",
+                "mode",
                 "events/s",
                 "p50 ms",
                 "p99 ms",
@@ -113,12 +135,12 @@ public final class IngestBench {
                 "calls/1000",
                 "cpu ms/1000");
         for (Result r : results) {
-            double k = r.stats.ok / 1000.0;
+            double k = r.events() / 1000.0;
             System.out.printf(
                     Locale.ROOT,
-                    "%-12s %10.0f %8.1f %8.1f %8d %14.1f %14.1f %12.1f%n",
+                    "%-18s %10.0f %8.1f %8.1f %8d %14.1f %14.1f %12.1f%n",
                     r.mode,
-                    r.stats.perSecond(),
+                    r.eventsPerSecond(),
                     r.stats.p(50),
                     r.stats.p(99),
                     r.stats.errors,
@@ -126,35 +148,80 @@ public final class IngestBench {
                     r.calls / k,
                     r.cpuNanos / 1e6 / k);
         }
-        if (results.size() < 3) {
-            return;
+        java.util.Map<String, Result> by = new java.util.HashMap<>();
+        results.forEach(r -> by.put(r.mode, r));
+        Result a = by.get("aggregating");
+        Result b = by.get("per-record");
+        Result c = by.get("null");
+        if (a != null && b != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n(a)/(b) events/s: %.1fx (target >= 10x)%n",
+                    a.eventsPerSecond() / b.eventsPerSecond());
         }
-        Result a = results.get(0);
-        Result b = results.get(1);
-        Result c = results.get(2);
-        System.out.printf(
-                Locale.ROOT, "%n(a)/(b) events/s: %.1fx (target >= 10x)%n", a.stats.perSecond() / b.stats.perSecond());
-        System.out.printf(
-                Locale.ROOT,
-                "(a)/(c) events/s: %.0f%% (target >= 60%%)%n",
-                100 * a.stats.perSecond() / c.stats.perSecond());
+        if (a != null && c != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "(a)/(c) events/s: %.0f%% (target >= 60%%)%n",
+                    100 * a.eventsPerSecond() / c.eventsPerSecond());
+        }
+        for (String publisher : new String[] {"", "-null"}) {
+            Result on = by.get("beacon" + publisher);
+            Result off = by.get("beacon" + publisher + "-no-context");
+            if (on != null && off != null) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "beacon%s: the client context costs %.0f%% of the events/s (target <= 25%%) and %.0f%% more"
+                                + " CPU per event%n",
+                        publisher.isEmpty() ? " to Kinesis" : ", publishing nothing",
+                        100 * (1 - on.eventsPerSecond() / off.eventsPerSecond()),
+                        100 * ((on.cpuNanos / on.events()) / (off.cpuNanos / off.events()) - 1));
+            }
+        }
     }
 
-    private record Result(String mode, Load.Stats stats, double calls, double records, long cpuNanos) {}
+    private record Result(String mode, Load.Stats stats, double calls, double records, long cpuNanos) {
+
+        double events() {
+            return stats.events();
+        }
+
+        double eventsPerSecond() {
+            return stats.events() / (stats.elapsedNanos() / 1e9);
+        }
+    }
 
     /**
      * Keeps {@code concurrency} keep-alive connections busy, one request at a time each, every request
-     * a new event for one of 1,000 users. Plain sockets: the generator must cost little CPU beside the
-     * service it measures on the same two cores.
+     * new events for some of 1,000 users: one to {@code /v1/events}, or a beacon of several as a page
+     * sends them, from one of a few dozen browsers. Plain sockets: the generator must cost little CPU
+     * beside the service it measures on the same two cores.
      */
     static final class Load {
+        private static final List<String> BROWSERS = browsers();
+
         private final int port;
         private final int concurrency;
+        private final int perRequest;
         private final AtomicLong sequence = new AtomicLong();
 
-        Load(int port, int concurrency) {
+        Load(int port, int concurrency, int perRequest) {
             this.port = port;
             this.concurrency = concurrency;
+            this.perRequest = perRequest;
+        }
+
+        private static List<String> browsers() {
+            List<String> agents = new ArrayList<>();
+            for (int v = 120; v < 157; v++) {
+                agents.add("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/"
+                        + v + ".0.0.0 Safari/537.36");
+                agents.add("Mozilla/5.0 (iPhone; CPU iPhone OS 17_" + (v % 7)
+                        + " like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148"
+                        + " Safari/604.1");
+            }
+            agents.add("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
+            return agents;
         }
 
         Stats run(Duration duration) throws InterruptedException {
@@ -185,7 +252,7 @@ public final class IngestBench {
                                 if (n < lat.length) {
                                     lat[n++] = (System.nanoTime() - t0) / 1000;
                                 }
-                                (response.status() == 202 ? ok : errors).incrementAndGet();
+                                (response.status() == (perRequest == 1 ? 202 : 204) ? ok : errors).incrementAndGet();
                                 open = !response.closes();
                             }
                         } catch (java.io.IOException e) {
@@ -208,16 +275,32 @@ public final class IngestBench {
                 System.arraycopy(perThread[t], 0, all, at, counts[t]);
                 at += counts[t];
             }
-            return new Stats(ok.get(), errors.get(), elapsed, all);
+            return new Stats(ok.get(), errors.get(), elapsed, all, perRequest);
+        }
+
+        private static String event(long n) {
+            return "{\"user_id\":\"user-" + (n % 1000) + "\",\"event_type\":\"page_view\",\"page\":\"/products/"
+                    + (n % 5000) + "\",\"referrer\":\"https://example.com/search?q=item\",\"session_id\":\"s-"
+                    + (n % 3000) + "\",\"properties\":{\"campaign\":\"autumn\",\"n\":\"" + n + "\"}}";
         }
 
         private byte[] request(long n) {
-            String body = "{\"user_id\":\"user-" + (n % 1000) + "\",\"event_type\":\"page_view\",\"page\":\"/products/"
-                    + (n % 5000) + "\",\"referrer\":\"https://example.com/search?q=item\",\"session_id\":\"s-"
-                    + (n % 3000) + "\",\"properties\":{\"campaign\":\"autumn\",\"n\":\"" + n + "\"}}";
-            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            String head = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Api-Key: "
-                    + KEY + "\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+            String head;
+            byte[] bytes;
+            if (perRequest == 1) {
+                bytes = event(n).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                head = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Api-Key: "
+                        + KEY + "\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+            } else {
+                StringBuilder body = new StringBuilder();
+                for (int i = 0; i < perRequest; i++) {
+                    body.append(event(n * perRequest + i)).append('\n');
+                }
+                bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                head = "POST /v1/beacon?key=" + PUBLISHABLE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + ORIGIN
+                        + "\r\nUser-Agent: " + BROWSERS.get((int) (n % BROWSERS.size()))
+                        + "\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+            }
             byte[] h = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             byte[] all = Arrays.copyOf(h, h.length + bytes.length);
             System.arraycopy(bytes, 0, all, h.length, bytes.length);
@@ -271,9 +354,10 @@ public final class IngestBench {
             return sb.toString();
         }
 
-        record Stats(long ok, long errors, long elapsedNanos, long[] latencyMicros) {
-            double perSecond() {
-                return ok / (elapsedNanos / 1e9);
+        /** {@code ok} requests answered 2xx, each of {@code perRequest} events. */
+        record Stats(long ok, long errors, long elapsedNanos, long[] latencyMicros, int perRequest) {
+            long events() {
+                return ok * perRequest;
             }
 
             double p(int percentile) {
