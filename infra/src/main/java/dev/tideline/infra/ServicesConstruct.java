@@ -153,8 +153,13 @@ public final class ServicesConstruct extends Construct {
                         .containerPort(8080)
                         .taskRole(role)
                         .logDriver(logs("Ingest"))
-                        .environment(
-                                Map.of("TIDELINE_INGEST_STREAM", props.stream().getStreamName()))
+                        .environment(Map.of(
+                                "TIDELINE_INGEST_STREAM",
+                                props.stream().getStreamName(),
+                                // The load balancer's nodes live in the VPC: only their
+                                // X-Forwarded-For names a client's address.
+                                "TIDELINE_INGEST_CONTEXT_TRUSTEDPROXIES",
+                                vpc.getVpcCidrBlock()))
                         .secrets(Map.of(
                                 "TIDELINE_INGEST_AUTH_APIKEYS",
                                 software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(apiKeys)))

@@ -179,7 +179,7 @@ public final class ParquetFile implements AutoCloseable {
         }
     }
 
-    private static GenericRecord row(ArchivedRecord r) {
+    static GenericRecord row(ArchivedRecord r) {
         ClickEvent e = r.event();
         GenericData.Record row = new GenericData.Record(SCHEMA);
         row.put(Fields.EVENT_ID, e.eventId());

@@ -2,7 +2,10 @@ package dev.tideline.archiver.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tideline.model.archive.ArchiveSchema;
 import dev.tideline.model.event.ClickEvent;
+import dev.tideline.model.event.ClientContext;
+import dev.tideline.model.event.Fields;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +15,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +70,8 @@ class ParquetFileTest {
                     .containsEntry("arrival_time", "TIMESTAMP WITH TIME ZONE")
                     .containsEntry("properties", "MAP(VARCHAR, VARCHAR)")
                     .containsEntry("sub_sequence_number", "BIGINT")
-                    .hasSize(13);
+                    .containsEntry("is_bot", "BOOLEAN")
+                    .hasSize(19);
             try (ResultSet rs = sql.executeQuery("SELECT count(*), count(DISTINCT event_id), count(page),"
                     + " count(occurred_at), max(properties['i']), min(epoch_ms(received_at))"
                     + " FROM read_parquet('" + file + "')")) {
@@ -99,6 +110,62 @@ class ParquetFileTest {
             assertThat(rs.getLong(1)).isEqualTo(20_000);
             assertThat(rs.getLong(2)).isEqualTo(20_000);
             assertThat(rs.getLong(3)).as("row groups of at most 64 KiB").isGreaterThan(5);
+        }
+    }
+
+    /**
+     * The first schema change (docs/ARCHITECTURE.md, "Changing the schema"): files written before the
+     * client context existed lack its columns, and a reader that merges by name reads old and new
+     * files as one table, the old rows with nulls there.
+     */
+    @Test
+    void filesWrittenBeforeTheContextColumnsReadTogetherWithNewOnes() throws Exception {
+        Path old = dir.resolve("old.parquet");
+        Schema now = ArchiveSchema.avro();
+        Schema before = Schema.createRecord(
+                now.getName(),
+                now.getDoc(),
+                now.getNamespace(),
+                false,
+                now.getFields().stream()
+                        .takeWhile(f -> !f.name().equals(Fields.USER_AGENT))
+                        .map(f -> new Schema.Field(f, f.schema()))
+                        .toList());
+        assertThat(before.getFields()).hasSize(13);
+        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(old))
+                .withSchema(before)
+                .withConf(new Configuration(false))
+                .build()) {
+            for (int i = 0; i < 10; i++) {
+                GenericRecord full = ParquetFile.row(record(i));
+                GenericData.Record row = new GenericData.Record(before);
+                before.getFields().forEach(f -> row.put(f.name(), full.get(f.name())));
+                writer.write(row);
+            }
+        }
+        Path current = dir.resolve("new.parquet");
+        try (ParquetFile parquet = ParquetFile.create(current, ParquetFile.Codec.ZSTD)) {
+            for (int i = 10; i < 30; i++) {
+                ArchivedRecord r = record(i);
+                ClickEvent e = r.event()
+                        .withContext(new ClientContext(
+                                "Mozilla/5.0", "192.0.2.0", "Chrome 156", "Linux", "Desktop", i % 2 == 0));
+                parquet.write(
+                        new ArchivedRecord(e, r.shardId(), r.sequenceNumber(), r.subSequenceNumber(), r.arrivalTime()));
+            }
+        }
+
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                Statement sql = duck.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT count(*), count(user_agent), count(*) FILTER (is_bot),"
+                        + " count(*) FILTER (user_agent IS NULL AND event_id IS NOT NULL), count(DISTINCT event_id)"
+                        + " FROM read_parquet(['" + old + "', '" + current + "'], union_by_name = true)")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(30);
+            assertThat(rs.getLong(2)).isEqualTo(20);
+            assertThat(rs.getLong(3)).isEqualTo(10);
+            assertThat(rs.getLong(4)).as("the old rows, whole, with no context").isEqualTo(10);
+            assertThat(rs.getLong(5)).isEqualTo(30);
         }
     }
 }

@@ -143,6 +143,20 @@ public final class Up {
                 "  %-18s %s, credentials %s/%s%n",
                 "Region", Endpoints.REGION.id(), Endpoints.ACCESS_KEY, Endpoints.SECRET_KEY);
         OUT.printf("  %-18s X-Api-Key: %s%n", "Local API key", LOCAL_API_KEY);
+        services.stream()
+                .filter(s -> s.service().name().equals("ingest-service"))
+                .findFirst()
+                .ifPresent(ingest -> OUT.printf(
+                        "  %-18s http://127.0.0.1:%d/demo/%s (tideline.js, key pk_local_demo)%n",
+                        "Demo shop",
+                        ingest.service().port(),
+                        services.stream()
+                                .filter(s -> s.service().name().equals("processor-service"))
+                                .findFirst()
+                                .filter(p -> p.service().port() != 8081)
+                                .map(p -> "?processor=http://127.0.0.1:"
+                                        + p.service().port())
+                                .orElse("")));
         OUT.printf("  %-18s %s%n", "Logs", logs);
         OUT.println("Stop with Ctrl-C.");
     }
