@@ -48,11 +48,16 @@ public final class LocalAwsStack implements AutoCloseable {
      *     stopping whatever had started
      */
     public static LocalAwsStack start(Ports ports, Path dataDir) {
+        return start(ports, dataDir, logDir(dataDir));
+    }
+
+    /** As {@link #start(Ports, Path)}, with the servers' logs ({@code kinesis-mock.log}, ...) in {@code logs}. */
+    public static LocalAwsStack start(Ports ports, Path dataDir, Path logs) {
         Quiet.noisyLoggers();
         LocalAwsStack stack = new LocalAwsStack(ports);
         long started = System.nanoTime();
         try {
-            stack.startAll(dataDir);
+            stack.startAll(dataDir, logs);
             log.info("Local AWS stack up in {} ms: {}", (System.nanoTime() - started) / 1_000_000, stack.endpoints);
             return stack;
         } catch (RuntimeException e) {
@@ -89,8 +94,7 @@ public final class LocalAwsStack implements AutoCloseable {
         log.info("Local AWS stack stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
-    private void startAll(Path dataDir) {
-        Path logs = logDir(dataDir);
+    private void startAll(Path dataDir, Path logs) {
         kinesis = KinesisMock.start(
                 ports, dataDir == null ? null : dataDir.resolve("kinesis"), logs.resolve("kinesis-mock.log"));
         running.add(kinesis);

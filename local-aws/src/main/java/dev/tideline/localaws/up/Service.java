@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  *
  * @param portVariable environment variable that overrides the port
  */
-record Service(String name, int port, Path jar) {
+record Service(String name, int port, String portVariable, Path jar) {
 
     /** The service's executable jar under {@code root}, when it has been built. */
     static Optional<Service> find(Path root, String module, String portVariable, int defaultPort) {
@@ -25,7 +25,7 @@ record Service(String name, int port, Path jar) {
             return files.filter(f -> f.getFileName().toString().matches(module + "-[^-]+.*\\.jar"))
                     .filter(f -> !f.getFileName().toString().endsWith("-plain.jar"))
                     .findFirst()
-                    .map(jar -> new Service(module, Ports.fromEnv(portVariable, defaultPort), jar));
+                    .map(jar -> new Service(module, Ports.fromEnv(portVariable, defaultPort), portVariable, jar));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One service JVM under supervision: started with the {@code local} profile, restarted with backoff
- * when it dies (so a user can {@code kill -9} it and watch the pipeline recover), and stopped with
- * SIGTERM so that Spring's graceful shutdown runs.
+ * when it dies after it was once ready (so a user can {@code kill -9} it and watch the pipeline
+ * recover), and stopped with SIGTERM so that Spring's graceful shutdown runs.
  */
 final class ServiceProcess {
 
@@ -25,6 +25,7 @@ final class ServiceProcess {
     private final Path log;
     private final PrintStream out;
     private volatile boolean stopping;
+    private volatile boolean wasReady;
     private volatile Process process;
     private volatile long startedAt;
     private Duration backoff = Duration.ofSeconds(1);
@@ -62,6 +63,30 @@ final class ServiceProcess {
         return service;
     }
 
+    Path log() {
+        return log;
+    }
+
+    boolean alive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** It answered ready once: from now on, a death is a crash to recover from by a restart. */
+    void ready() {
+        wasReady = true;
+    }
+
+    /** The last {@code n} lines of its log, or none when there is no log. */
+    List<String> lastLines(int n) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            return lines.subList(Math.max(0, lines.size() - n), lines.size());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
     /** SIGTERM, then SIGKILL if it has not finished its graceful shutdown in time. */
     void stop() {
         stopping = true;
@@ -82,8 +107,8 @@ final class ServiceProcess {
     }
 
     private void exited(Process p) {
-        if (stopping) {
-            return;
+        if (stopping || !wasReady) {
+            return; // a service that never started is reported by up, not restarted forever
         }
         long upSeconds = (System.nanoTime() - startedAt) / 1_000_000_000L;
         if (Duration.ofSeconds(upSeconds).compareTo(STABLE) > 0) {

@@ -8,7 +8,6 @@ import dev.tideline.localaws.Ports;
 import dev.tideline.localaws.Provisioner;
 import dev.tideline.localaws.Readiness;
 import dev.tideline.model.names.ResourceNames;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.kinesis.common.InitialPositionInStream;
@@ -25,24 +29,88 @@ import software.amazon.kinesis.common.InitialPositionInStream;
 /**
  * {@code ./tideline up}: the embedded stack on the fixed local ports, provisioned, and every built
  * service as its own supervised JVM with the {@code local} profile. Runs until Ctrl-C or SIGTERM,
- * then stops the services gracefully and the stack after them.
+ * then stops the services gracefully and the stack after them. Refuses to start, one line per port,
+ * when a port it needs is taken; gives up, naming the service and showing the end of its log, when a
+ * service cannot start.
  */
-public final class Up {
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = "The embedded AWS stack and every service, until Ctrl-C.",
+        exitCodeOnInvalidInput = 2)
+public final class Up implements Callable<Integer> {
 
     /** The API key the ingest service's {@code local} profile accepts. */
     static final String LOCAL_API_KEY = "local-dev-key";
 
     private static final PrintStream OUT = System.out;
 
-    private Up() {}
+    private static final int LOG_LINES_SHOWN = 15;
 
-    public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+    @Option(names = "--root", description = "The checkout whose built services to run (default: here).")
+    private Path root = Path.of("").toAbsolutePath();
+
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "Keep the stack's data and the logs in DIR across runs.")
+    private Path data;
+
+    @Option(names = "--no-services", description = "Only the AWS stack, no service.")
+    private boolean noServices;
+
+    @Option(names = "--demo", description = "Also post a synthetic clickstream and print its progress.")
+    private boolean demo;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Up()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dataDir = data == null ? null : Files.createDirectories(data).toAbsolutePath();
+        Options options = new Options(root, dataDir, !noServices, demo);
+        Ports ports = Ports.fixed();
+        List<Service> found = options.services() ? discover(options.root()) : List.of();
+        List<String> taken = PortCheck.taken(wanted(ports, found));
+        if (!taken.isEmpty()) {
+            taken.forEach(System.err::println);
+            return 1;
+        }
+        return run(options, ports, found);
+    }
+
+    private static List<PortCheck.Wanted> wanted(Ports ports, List<Service> services) {
+        List<PortCheck.Wanted> wanted = new ArrayList<>(List.of(
+                new PortCheck.Wanted(ports.kinesisTls(), "Kinesis, TLS", "TIDELINE_KINESIS_TLS_PORT"),
+                new PortCheck.Wanted(ports.kinesisPlain(), "Kinesis", "TIDELINE_KINESIS_PORT"),
+                new PortCheck.Wanted(ports.dynamoDb(), "DynamoDB", "TIDELINE_DYNAMODB_PORT"),
+                new PortCheck.Wanted(ports.s3(), "S3", "TIDELINE_S3_PORT")));
+        for (Service s : services) {
+            wanted.add(new PortCheck.Wanted(s.port(), s.name(), s.portVariable()));
+        }
+        return wanted;
+    }
+
+    private static int run(Options options, Ports ports, List<Service> found) throws Exception {
         long begun = System.nanoTime();
         Path logs = Files.createDirectories(
                 (options.data() != null ? options.data() : options.root().resolve(".tideline")).resolve("logs"));
-
-        LocalAwsStack stack = LocalAwsStack.start(Ports.fixed(), options.data());
+        List<ServiceProcess> services = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicReference<LocalAwsStack> running = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        List<Thread> demos = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Registered before anything starts, so that Ctrl-C while starting still stops what has.
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            demos.forEach(Thread::interrupt);
+                            shutdown(services, running.get(), stopped);
+                        },
+                        "tideline-down"));
+        OUT.println("Starting the AWS stack (Kinesis, DynamoDB, S3)...");
+        LocalAwsStack stack = LocalAwsStack.start(ports, options.data(), logs);
+        running.set(stack);
         Endpoints endpoints = stack.endpoints();
         LocalAwsClients clients = new LocalAwsClients(endpoints);
         new Provisioner(clients).provision(ResourceNames.DEFAULT, ResourceNames.LOCAL_SHARDS);
@@ -60,28 +128,18 @@ public final class Up {
             }
         }
 
-        List<ServiceProcess> services = new ArrayList<>();
-        if (options.services()) {
-            Map<String, String> env = Map.of(
-                    "TIDELINE_KINESIS_ENDPOINT", endpoints.kinesis().toString(),
-                    "TIDELINE_DYNAMODB_ENDPOINT", endpoints.dynamoDb().toString(),
-                    "TIDELINE_S3_ENDPOINT", endpoints.s3().toString());
-            for (Service s : discover(options.root())) {
-                services.add(new ServiceProcess(s, env, logs.resolve(s.name() + ".log"), OUT));
-            }
+        Map<String, String> env = Map.of(
+                "TIDELINE_KINESIS_ENDPOINT", endpoints.kinesis().toString(),
+                "TIDELINE_DYNAMODB_ENDPOINT", endpoints.dynamoDb().toString(),
+                "TIDELINE_S3_ENDPOINT", endpoints.s3().toString());
+        for (Service s : found) {
+            services.add(new ServiceProcess(s, env, logs.resolve(s.name() + ".log"), OUT));
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        List<Thread> demos = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            demos.forEach(Thread::interrupt);
-                            shutdown(services, stack, stopped);
-                        },
-                        "tideline-down"));
-
         services.forEach(ServiceProcess::start);
-        awaitReady(services);
+        ServiceProcess failed = awaitReady(services);
+        if (failed != null) {
+            return 1; // the shutdown hook stops the rest
+        }
         printBanner(endpoints, services, logs, (System.nanoTime() - begun) / 1_000_000);
         if (options.demo()) {
             Thread demo = new Thread(
@@ -97,6 +155,7 @@ public final class Up {
             demo.start();
         }
         stopped.await();
+        return 0;
     }
 
     private static List<Service> discover(Path root) {
@@ -115,17 +174,28 @@ public final class Up {
                 .orElse(otherwise);
     }
 
-    private static void awaitReady(List<ServiceProcess> services) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    /**
+     * Waits for each service to answer ready, saying what it waits for; the first that exits before
+     * it ever was, or is not ready in time, is named with the end of its log, and returned.
+     */
+    private static ServiceProcess awaitReady(List<ServiceProcess> services) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         for (ServiceProcess s : services) {
-            // A service that exits is started again by its ServiceProcess, so only time ends the wait.
+            OUT.printf(
+                    "Waiting for %s on port %d...%n",
+                    s.service().name(), s.service().port());
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            if (!Readiness.await(s.service().port(), () -> true, left)) {
-                OUT.printf(
-                        "%s is not ready after 120 s; see its log%n",
-                        s.service().name());
+            if (Readiness.await(s.service().port(), s::alive, left)) {
+                s.ready();
+                continue;
             }
+            System.err.printf(
+                    "%s %s; the last lines of %s:%n",
+                    s.service().name(), s.alive() ? "is not ready after 180 s" : "could not start", s.log());
+            s.lastLines(LOG_LINES_SHOWN).forEach(line -> System.err.println("  " + line));
+            return s;
         }
+        return null;
     }
 
     private static void printBanner(Endpoints endpoints, List<ServiceProcess> services, Path logs, long millis) {
@@ -176,40 +246,13 @@ public final class Up {
                 Thread.currentThread().interrupt();
             }
         }
-        stack.close();
+        if (stack != null) {
+            stack.close();
+        }
         OUT.println("Tideline stopped.");
         stopped.countDown();
     }
 
-    /** Command-line options of {@code up}. */
-    record Options(Path root, Path data, boolean services, boolean demo) {
-
-        static Options parse(String[] args) throws IOException {
-            Path root = Path.of("").toAbsolutePath();
-            Path data = null;
-            boolean services = true;
-            boolean demo = false;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--root" -> root = Path.of(value(args, ++i, "--root"));
-                    case "--data" ->
-                        data = Files.createDirectories(Path.of(value(args, ++i, "--data")))
-                                .toAbsolutePath();
-                    case "--no-services" -> services = false;
-                    case "--demo" -> demo = true;
-                    default ->
-                        throw new IllegalArgumentException(
-                                "unknown option " + args[i] + "; usage: up [--data DIR] [--no-services] [--demo]");
-                }
-            }
-            return new Options(root, data, services, demo);
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-    }
+    /** What {@code up} was asked for. */
+    record Options(Path root, Path data, boolean services, boolean demo) {}
 }

@@ -1,0 +1,143 @@
+package dev.tideline.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./tideline} as a user runs it: a process, read by its output and exit code. It runs what
+ * the reactor built ({@code TIDELINE_NO_BUILD=1}), on the fixed local ports.
+ */
+class LauncherIT {
+
+    private static final Path SCRIPT =
+            Path.of("..", "tideline").toAbsolutePath().normalize();
+    private static final List<Integer> UP_PORTS = List.of(4567, 4568, 8000, 9000, 8080, 8081, 8082);
+
+    @TempDir
+    Path data;
+
+    record Run(int exit, String out, String err) {}
+
+    private static Run run(Map<String, String> env, String... args) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder();
+            builder.command().add(SCRIPT.toString());
+            builder.command().addAll(List.of(args));
+            builder.directory(SCRIPT.getParent().toFile());
+            builder.environment().put("TIDELINE_NO_BUILD", "1");
+            builder.environment().putAll(env);
+            Process p = builder.start();
+            CompletableFuture<String> out = read(p.getInputStream());
+            CompletableFuture<String> err = read(p.getErrorStream());
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroy();
+                p.waitFor(60, TimeUnit.SECONDS);
+                throw new AssertionError("./tideline " + String.join(" ", args) + " did not return in 180 s");
+            }
+            return new Run(p.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CompletableFuture<String> read(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void helpDescribesEveryCommandAndEveryVariable() {
+        Run help = run(Map.of(), "--help");
+
+        assertThat(help.exit()).isZero();
+        assertThat(help.out())
+                .contains("up [--data DIR] [--no-services]", "demo", "logs", "bench ingest|processor|archiver", "help")
+                .contains(
+                        "TIDELINE_INGEST_PORT",
+                        "TIDELINE_PROCESSOR_PORT",
+                        "TIDELINE_ARCHIVER_PORT",
+                        "TIDELINE_KINESIS_PORT",
+                        "TIDELINE_KINESIS_TLS_PORT",
+                        "TIDELINE_DYNAMODB_PORT",
+                        "TIDELINE_S3_PORT",
+                        "TIDELINE_NO_BUILD");
+        Run up = run(Map.of(), "help", "up");
+        assertThat(up.exit()).isZero();
+        assertThat(up.out()).contains("--data DIR", "--no-services", "Ctrl-C");
+    }
+
+    @Test
+    void anUnknownCommandOrOptionGetsTheUsageAtOnceAndExit2() {
+        Run option = run(Map.of("TIDELINE_NO_BUILD", "0"), "up", "--dat", "x");
+        Run command = run(Map.of("TIDELINE_NO_BUILD", "0"), "upp");
+
+        assertThat(option.exit()).isEqualTo(2);
+        assertThat(option.err())
+                .startsWith("./tideline: unknown option '--dat' of up")
+                .contains("Usage: ./tideline up");
+        assertThat(command.exit()).isEqualTo(2);
+        assertThat(command.err()).startsWith("./tideline: no command 'upp'").contains("Commands:");
+        assertThat(option.out() + option.err() + command.out() + command.err()).doesNotContain("Building");
+    }
+
+    @Test
+    void aTakenPortIsOneLineNamingTheVariableThatMovesIt() throws IOException {
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress(8080));
+
+            Run up = run(Map.of(), "up", "--data", data.toString());
+
+            assertThat(up.exit()).isEqualTo(1);
+            assertThat(up.err().strip())
+                    .isEqualTo("port 8080 (ingest-service) is in use; set TIDELINE_INGEST_PORT to another port,"
+                            + " or stop what holds it");
+            assertThat(up.out()).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void aServiceThatCannotStartIsNamedWithItsLogAndNothingIsLeftBehind() {
+        // A setting the ingest service refuses at start: it exits, and up must not restart it forever.
+        Run up = run(Map.of("TIDELINE_INGEST_BEACON_MAXEVENTS", "0"), "up", "--data", data.toString());
+
+        assertThat(up.exit()).isEqualTo(1);
+        assertThat(up.err()).contains("ingest-service could not start; the last lines of " + data.resolve("logs"));
+        assertThat(up.err()).contains("maxEvents");
+        assertThat(up.out()).contains("Tideline stopped.").doesNotContain("restarting");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(UP_PORTS)
+                .allSatisfy(port -> assertThat(free(port)).as("port %d", port).isTrue()));
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
