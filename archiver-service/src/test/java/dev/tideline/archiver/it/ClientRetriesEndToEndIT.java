@@ -240,6 +240,7 @@ class ClientRetriesEndToEndIT {
         ingestRuns++;
         List<String> arguments = new ArrayList<>(aws.ingestArguments());
         arguments.add("--tideline.ingest.deadline=2s");
+        arguments.add("--tideline.ingest.context.user-agent=false"); // no user agents here to parse
         return ServiceJvm.startJar("ingest-service", aws.names().stream() + "-ingest-" + ingestRuns, arguments);
     }
 

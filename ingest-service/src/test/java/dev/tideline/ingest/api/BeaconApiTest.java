@@ -41,7 +41,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
             "tideline.ingest.beacon.key-burst=1000",
             "tideline.ingest.beacon.client-rate=1",
             "tideline.ingest.beacon.client-burst=8",
-            "tideline.ingest.context.trusted-proxies[0]=10.0.0.0/8"
+            "tideline.ingest.context.trusted-proxies[0]=10.0.0.0/8",
+            "tideline.ingest.context.user-agent=true"
         })
 class BeaconApiTest {
 

@@ -28,7 +28,7 @@ class IngestLoadIT {
 
     private static final int CLIENTS = 50;
     private static final int USERS = 1_000;
-    private static final int EVENTS_PER_USER = 20;
+    private static final int EVENTS_PER_USER = 10;
 
     @RegisterExtension
     static final LocalAwsExtension LOCAL = new LocalAwsExtension();

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 class ShardMappingIT {
 
-    private static final int KEYS = 10_000;
+    private static final int KEYS = 4_000;
 
     @RegisterExtension
     static final LocalAwsExtension LOCAL = new LocalAwsExtension(4);
