@@ -131,6 +131,39 @@ class LauncherIT {
                 .allSatisfy(port -> assertThat(free(port)).as("port %d", port).isTrue()));
     }
 
+    @Test
+    void stoppedWhileItIsStillStartingItLeavesNothingBehind() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "up", "--data", data.toString())
+                .directory(SCRIPT.getParent().toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("TIDELINE_NO_BUILD", "1");
+        Process up = builder.start();
+        StringBuilder seen = new StringBuilder();
+        try (var lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null && !line.startsWith("Waiting for")) {
+                seen.append(line).append('\n');
+            }
+            assertThat(line)
+                    .as("up got as far as waiting for a service: %s", seen)
+                    .isNotNull();
+
+            // SIGTERM, as an operator's kill or Ctrl-C: the services are still starting. (Not
+            // Process.destroy(), which also closes the output this test still reads.)
+            assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(up.pid()))
+                            .start()
+                            .waitFor())
+                    .isZero();
+
+            assertThat(up.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            String rest = lines.lines().collect(java.util.stream.Collectors.joining("\n"));
+            assertThat(rest).contains("Tideline stopped.");
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(UP_PORTS)
+                .allSatisfy(port -> assertThat(free(port)).as("port %d", port).isTrue()));
+    }
+
     private static boolean free(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
