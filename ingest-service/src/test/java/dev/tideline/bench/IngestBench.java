@@ -24,8 +24,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * (b) one PutRecord per event, (c) a publisher that sends nothing, each on a fresh stream of the
  * embedded stack, in one run; then the browsers' endpoint, NDJSON beacons of 10 events from 256
  * clients, with the client context stamped (user agents parsed) and without it. Prints events/s,
- * latency, Kinesis records and calls per 1,000 events, and CPU time of this JVM per 1,000 events
- * (the service and the load generator; Kinesis runs apart).
+ * latency, Kinesis records and calls per 1,000 events, and CPU time per 1,000 events of the service
+ * (this JVM's, less the load generator's own threads, which count their CPU) and of the local
+ * Kinesis (its Node process).
  */
 public final class IngestBench {
 
@@ -44,13 +45,21 @@ public final class IngestBench {
         List<Result> results = new ArrayList<>();
         try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
             int run = 0;
-            for (String mode : System.getProperty("bench.modes", "aggregating,per-record,null,beacon,beacon-no-context")
+            for (String mode : System.getProperty(
+                            "bench.modes",
+                            "aggregating,per-record,null,beacon-no-context,beacon,beacon-null-no-context,beacon-null")
                     .split(",")) {
                 ResourceNames names = ResourceNames.DEFAULT.withSuffix("bench-" + (++run));
                 new Provisioner(new LocalAwsClients(stack.endpoints())).provision(names, ResourceNames.LOCAL_SHARDS);
                 boolean beacon = mode.startsWith("beacon");
                 results.add(runOne(
-                        mode, stack.endpoints(), names, beacon ? beaconConcurrency : concurrency, warmup, measure));
+                        mode,
+                        stack.endpoints(),
+                        stack.kinesisProcess(),
+                        names,
+                        beacon ? beaconConcurrency : concurrency,
+                        warmup,
+                        measure));
             }
         }
         print(results, concurrency, beaconConcurrency, measure);
@@ -58,7 +67,13 @@ public final class IngestBench {
     }
 
     private static Result runOne(
-            String mode, Endpoints endpoints, ResourceNames names, int concurrency, Duration warmup, Duration measure)
+            String mode,
+            Endpoints endpoints,
+            ProcessHandle kinesis,
+            ResourceNames names,
+            int concurrency,
+            Duration warmup,
+            Duration measure)
             throws Exception {
         boolean beacon = mode.startsWith("beacon");
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(
@@ -91,8 +106,10 @@ public final class IngestBench {
             double records0 = meters.counter("tideline.ingest.kinesis.records").count();
             long perRecordCalls0 = BenchPublishers.PerRecord.CALLS.get();
             long cpu0 = cpuNanos();
+            long kinesis0 = cpuNanos(kinesis);
             Load.Stats stats = load.run(measure);
-            long cpu = cpuNanos() - cpu0;
+            long cpu = cpuNanos() - cpu0 - stats.loadCpuNanos();
+            long kinesisCpu = cpuNanos(kinesis) - kinesis0;
             double calls;
             double records;
             if (mode.equals("per-record")) {
@@ -105,8 +122,12 @@ public final class IngestBench {
                 calls = meters.counter("tideline.ingest.putrecords.calls").count() - calls0;
                 records = meters.counter("tideline.ingest.kinesis.records").count() - records0;
             }
-            return new Result(mode, stats, calls, records, cpu);
+            return new Result(mode, stats, calls, records, cpu, kinesisCpu);
         }
+    }
+
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static long cpuNanos() {
@@ -125,7 +146,7 @@ public final class IngestBench {
                 beaconConcurrency);
         System.out.printf(
                 Locale.ROOT,
-                "%-18s %10s %8s %8s %8s %14s %14s %12s%n",
+                "%-22s %10s %8s %8s %8s %13s %11s %16s %16s%n",
                 "mode",
                 "events/s",
                 "p50 ms",
@@ -133,12 +154,13 @@ public final class IngestBench {
                 "errors",
                 "records/1000",
                 "calls/1000",
-                "cpu ms/1000");
+                "svc cpu ms/1000",
+                "kinesis ms/1000");
         for (Result r : results) {
             double k = r.events() / 1000.0;
             System.out.printf(
                     Locale.ROOT,
-                    "%-18s %10.0f %8.1f %8.1f %8d %14.1f %14.1f %12.1f%n",
+                    "%-22s %10.0f %8.1f %8.1f %8d %13.1f %11.1f %16.1f %16.1f%n",
                     r.mode,
                     r.eventsPerSecond(),
                     r.stats.p(50),
@@ -146,7 +168,8 @@ public final class IngestBench {
                     r.stats.errors,
                     r.records / k,
                     r.calls / k,
-                    r.cpuNanos / 1e6 / k);
+                    r.cpuNanos / 1e6 / k,
+                    r.kinesisCpuNanos / 1e6 / k);
         }
         java.util.Map<String, Result> by = new java.util.HashMap<>();
         results.forEach(r -> by.put(r.mode, r));
@@ -180,7 +203,9 @@ public final class IngestBench {
         }
     }
 
-    private record Result(String mode, Load.Stats stats, double calls, double records, long cpuNanos) {
+    /** @param cpuNanos the service's CPU: this JVM's, less the load generator's threads' */
+    private record Result(
+            String mode, Load.Stats stats, double calls, double records, long cpuNanos, long kinesisCpuNanos) {
 
         double events() {
             return stats.events();
@@ -229,12 +254,15 @@ public final class IngestBench {
             long started = System.nanoTime();
             AtomicLong ok = new AtomicLong();
             AtomicLong errors = new AtomicLong();
+            AtomicLong loadCpu = new AtomicLong();
+            java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             long[][] perThread = new long[concurrency][];
             int[] counts = new int[concurrency];
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < concurrency; t++) {
                 int index = t;
                 Thread thread = new Thread(() -> {
+                    long cpu0 = cpu.getCurrentThreadCpuTime();
                     long[] lat = new long[50_000];
                     int n = 0;
                     while (System.nanoTime() < end) {
@@ -261,6 +289,7 @@ public final class IngestBench {
                     }
                     perThread[index] = lat;
                     counts[index] = n;
+                    loadCpu.addAndGet(cpu.getCurrentThreadCpuTime() - cpu0);
                 });
                 thread.start();
                 threads.add(thread);
@@ -275,7 +304,7 @@ public final class IngestBench {
                 System.arraycopy(perThread[t], 0, all, at, counts[t]);
                 at += counts[t];
             }
-            return new Stats(ok.get(), errors.get(), elapsed, all, perRequest);
+            return new Stats(ok.get(), errors.get(), elapsed, all, perRequest, loadCpu.get());
         }
 
         private static String event(long n) {
@@ -354,8 +383,11 @@ public final class IngestBench {
             return sb.toString();
         }
 
-        /** {@code ok} requests answered 2xx, each of {@code perRequest} events. */
-        record Stats(long ok, long errors, long elapsedNanos, long[] latencyMicros, int perRequest) {
+        /**
+         * {@code ok} requests answered 2xx, each of {@code perRequest} events; {@code loadCpuNanos} the
+         * CPU the generator's own threads spent.
+         */
+        record Stats(long ok, long errors, long elapsedNanos, long[] latencyMicros, int perRequest, long loadCpuNanos) {
             long events() {
                 return ok * perRequest;
             }
