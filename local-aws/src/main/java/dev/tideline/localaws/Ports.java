@@ -3,6 +3,7 @@ package dev.tideline.localaws;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /**
@@ -37,6 +38,20 @@ public record Ports(int kinesisTls, int kinesisPlain, int dynamoDb, int s3) {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a port number, not '" + value + "'", e);
+        }
+    }
+
+    /**
+     * Whether nothing listens on {@code port} on any local address: binding the wildcard address
+     * fails when a listener holds the port on any one of them.
+     */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tideline.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tideline.localaws.Ports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -128,7 +129,8 @@ class LauncherIT {
         assertThat(up.err()).contains("maxEvents");
         assertThat(up.out()).contains("Tideline stopped.").doesNotContain("restarting");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(UP_PORTS)
-                .allSatisfy(port -> assertThat(free(port)).as("port %d", port).isTrue()));
+                .allSatisfy(port ->
+                        assertThat(Ports.isFree(port)).as("port %d", port).isTrue()));
     }
 
     @Test
@@ -161,16 +163,7 @@ class LauncherIT {
             assertThat(rest).contains("Tideline stopped.");
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(UP_PORTS)
-                .allSatisfy(port -> assertThat(free(port)).as("port %d", port).isTrue()));
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+                .allSatisfy(port ->
+                        assertThat(Ports.isFree(port)).as("port %d", port).isTrue()));
     }
 }

@@ -1,8 +1,6 @@
 package dev.tideline.localaws.up;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import dev.tideline.localaws.Ports;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,22 +16,11 @@ final class PortCheck {
     static List<String> taken(List<Wanted> wanted) {
         List<String> lines = new ArrayList<>();
         for (Wanted w : wanted) {
-            if (!free(w.port())) {
+            if (!Ports.isFree(w.port())) {
                 lines.add("port " + w.port() + " (" + w.what() + ") is in use; set " + w.variable()
                         + " to another port, or stop what holds it");
             }
         }
         return lines;
-    }
-
-    // The wildcard address: a listener on any local address of the port makes this fail.
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
