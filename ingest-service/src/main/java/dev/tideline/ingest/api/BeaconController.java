@@ -86,7 +86,7 @@ class BeaconController {
             intake.count("rate_limited", parsed.size());
             return CompletableFuture.completedFuture(limited);
         }
-        return intake.batch(parsed, settings.maxEvents(), true, request);
+        return intake.batch(parsed, true, request);
     }
 
     /** The page's origin: the {@code Origin} header, else the origin of {@code Referer}. */

@@ -40,9 +40,9 @@ class BeaconGate {
     private final ClientAddress clients;
     private final Map<String, Counter> refused = new HashMap<>();
 
-    BeaconGate(IngestProperties properties, MeterRegistry registry) {
+    BeaconGate(IngestProperties properties, ClientAddress clients, MeterRegistry registry) {
         this.settings = properties.beacon();
-        this.clients = new ClientAddress(properties.context().trustedProxies(), false);
+        this.clients = clients;
         for (IngestProperties.PublishableKey k : settings.keys()) {
             originsByKey.put(k.key(), Set.copyOf(k.origins()));
             keyBuckets.put(k.key(), bucket(settings.keyRate(), settings.keyBurst()));
@@ -95,7 +95,7 @@ class BeaconGate {
      */
     @Nullable
     ResponseEntity<ProblemDetail> admit(String key, int events, String peer, @Nullable String forwardedFor) {
-        String client = clients.of(peer, forwardedFor);
+        String client = clients.client(peer, forwardedFor);
         Bucket perClient = clientBuckets.get(
                 client == null ? peer : client, c -> bucket(settings.clientRate(), settings.clientBurst()));
         ConsumptionProbe byClient = perClient.tryConsumeAndReturnRemaining(events);

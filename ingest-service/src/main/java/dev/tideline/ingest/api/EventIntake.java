@@ -78,13 +78,12 @@ class EventIntake {
      * A batch, each event on its own: per-event results (200), a 400 problem when none is valid, a
      * 503 when the stream took none.
      *
-     * @param maxEvents the most this endpoint takes at once
+     * @param parsed the events, whose number the endpoint has checked ({@link #requireSize})
      * @param noContentWhenAll answer 204 with no body when every event is in the stream, as a beacon
      *     (whose sender rarely reads the answer) wants
      */
     CompletableFuture<ResponseEntity<?>> batch(
-            List<ClickEventCodec.Parsed> parsed, int maxEvents, boolean noContentWhenAll, HttpServletRequest request) {
-        requireSize(parsed, maxEvents);
+            List<ClickEventCodec.Parsed> parsed, boolean noContentWhenAll, HttpServletRequest request) {
         if (parsed.stream().noneMatch(ClickEventCodec.Parsed::valid)) {
             count("invalid", parsed.size());
             List<Map<String, Object>> errors = new ArrayList<>();

@@ -79,6 +79,7 @@ class EventsController {
         boolean ndjson =
                 MediaType.parseMediaType(request.getContentType()).isCompatibleWith(MediaType.parseMediaType(NDJSON));
         List<ClickEventCodec.Parsed> parsed = ndjson ? codec.readSubmittedLines(body) : codec.readSubmittedArray(body);
-        return intake.batch(parsed, properties.maxBatchEvents(), false, request);
+        EventIntake.requireSize(parsed, properties.maxBatchEvents());
+        return intake.batch(parsed, false, request);
     }
 }

@@ -54,12 +54,17 @@ class WebConfiguration implements WebMvcConfigurer {
         }
     }
 
+    /** Who a request's client is: stamped on events, and the key of the beacon's per-client rate. */
     @Bean
-    ClientContexts clientContexts() {
+    ClientAddress clientAddress() {
         IngestProperties.Context c = properties.context();
-        return c.enabled()
-                ? new ClientContexts(c.userAgent(), new ClientAddress(c.trustedProxies(), c.anonymizeIp()))
-                : ClientContexts.NONE;
+        return new ClientAddress(c.trustedProxies(), c.anonymizeIp());
+    }
+
+    @Bean
+    ClientContexts clientContexts(ClientAddress clientAddress) {
+        IngestProperties.Context c = properties.context();
+        return c.enabled() ? new ClientContexts(c.userAgent(), clientAddress) : ClientContexts.NONE;
     }
 
     @Bean

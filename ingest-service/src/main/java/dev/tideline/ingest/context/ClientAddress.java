@@ -31,6 +31,20 @@ public final class ClientAddress {
 
     /** The client's address as stamped on its events; null when none can be told. */
     public @Nullable String of(String peer, @Nullable String forwardedFor) {
+        InetAddress client = resolve(peer, forwardedFor);
+        if (client == null) {
+            return null;
+        }
+        return anonymize ? network(client) : client.getHostAddress();
+    }
+
+    /** The client's whole address, never anonymized (to tell clients apart); null when none can be told. */
+    public @Nullable String client(String peer, @Nullable String forwardedFor) {
+        InetAddress client = resolve(peer, forwardedFor);
+        return client == null ? null : client.getHostAddress();
+    }
+
+    private @Nullable InetAddress resolve(String peer, @Nullable String forwardedFor) {
         InetAddress client = literal(peer);
         if (client != null && forwardedFor != null && isTrusted(client)) {
             String[] hops = forwardedFor.split(",");
@@ -45,10 +59,7 @@ public final class ClientAddress {
                 }
             }
         }
-        if (client == null) {
-            return null;
-        }
-        return anonymize ? network(client) : client.getHostAddress();
+        return client;
     }
 
     private boolean isTrusted(InetAddress address) {

@@ -3,6 +3,7 @@ package dev.tideline.ingest.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.ingest.config.IngestProperties;
+import dev.tideline.ingest.context.ClientAddress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,11 @@ class BeaconGateTest {
         source.put("tideline.ingest.beacon.keys[0].origins[0]", "https://shop.example");
         source.put("tideline.ingest.beacon.max-events", "5");
         IngestProperties properties = new Binder(source).bindOrCreate("tideline.ingest", IngestProperties.class);
-        return new BeaconGate(properties, new SimpleMeterRegistry());
+        IngestProperties.Context context = properties.context();
+        return new BeaconGate(
+                properties,
+                new ClientAddress(context.trustedProxies(), context.anonymizeIp()),
+                new SimpleMeterRegistry());
     }
 
     @Test

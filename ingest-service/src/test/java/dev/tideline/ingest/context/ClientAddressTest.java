@@ -19,6 +19,12 @@ class ClientAddressTest {
     }
 
     @Test
+    void theClientsWholeAddressTellsClientsApartWhateverIsStamped() {
+        assertThat(behindBalancer.client("10.1.2.3", "198.51.100.9")).isEqualTo("198.51.100.9");
+        assertThat(behindBalancer.of("10.1.2.3", "198.51.100.9")).isEqualTo("198.51.100.0");
+    }
+
+    @Test
     void anonymizingCanBeTurnedOff() {
         assertThat(new ClientAddress(List.of(), false).of("203.0.113.77", null)).isEqualTo("203.0.113.77");
     }
