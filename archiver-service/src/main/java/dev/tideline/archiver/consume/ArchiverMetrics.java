@@ -2,8 +2,10 @@ package dev.tideline.archiver.consume;
 
 import dev.tideline.archiver.archive.ArchiverListener;
 import dev.tideline.kcl.ReportsWhileAlive;
+import dev.tideline.kcl.ShardLagGauges;
 import dev.tideline.model.metrics.Meters;
 import dev.tideline.model.metrics.Meters.Outcome;
+import dev.tideline.model.shard.StreamRecord;
 import dev.tideline.web.MeterBuilders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code tideline.archiver.buffer.bytes}: input bytes buffered across shards
  *   <li>{@code tideline.archiver.freshness}: now minus the arrival time of the oldest record not yet
  *       archived, Firehose's {@code DeliveryToS3.DataFreshness}; what operators alarm on
+ *   <li>per shard: {@code tideline.archiver.millis.behind.latest} (from KCL) and
+ *       {@code tideline.archiver.iterator.age}, which the operators' console shows
  * </ul>
  *
  * <p>The names come from {@link Meters}, which the CDK dashboard and alarms read too.
@@ -44,10 +49,12 @@ public final class ArchiverMetrics extends ReportsWhileAlive implements Archiver
     // What each shard holds, for the gauges.
     private final Map<String, Instant> oldestPending = new ConcurrentHashMap<>();
     private final Map<String, Long> buffered = new ConcurrentHashMap<>();
+    private final ShardLagGauges lag;
 
     public ArchiverMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        this.lag = new ShardLagGauges(registry, Meters.ARCHIVER_MILLIS_BEHIND_LATEST, Meters.ARCHIVER_ITERATOR_AGE);
         this.records = MeterBuilders.byOutcome(
                 registry, Meters.ARCHIVER_RECORDS, "user records handled, by outcome", Outcome.ARCHIVER);
         this.objects = new ObjectCounters(
@@ -88,6 +95,12 @@ public final class ArchiverMetrics extends ReportsWhileAlive implements Archiver
     void forget(String shardId) {
         oldestPending.remove(shardId);
         buffered.remove(shardId);
+        lag.forget(shardId);
+    }
+
+    /** How far behind a batch just read from the shard was, for the per-shard lag gauges. */
+    void read(String shardId, List<StreamRecord> batch, long millisBehindLatest) {
+        lag.set(shardId, millisBehindLatest, ShardLagGauges.iteratorAgeMillis(batch, millisBehindLatest, clock));
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class ArchiverSink implements ShardSink {
 
     @Override
     public boolean accept(List<StreamRecord> records, long millisBehindLatest) {
+        metrics.read(shardId, records, millisBehindLatest);
         try {
             archiver.add(records);
             archiver.tick();

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tideline.localaws.junit.PublishedMeters;
 import dev.tideline.model.event.Decoded;
 import dev.tideline.model.metrics.Meters;
+import dev.tideline.model.shard.Position;
+import dev.tideline.model.shard.StreamRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ class ArchiverMetricsTest {
     @Test
     void publishesEveryMeterTheDashboardReads() {
         metrics.errors("shardId-000000000000", Decoded.INVALID, 1);
+        metrics.read("shardId-000000000000", List.of(), 0);
 
         PublishedMeters.assertRegistered(registry, Meters.of("archiver"));
     }
@@ -52,6 +56,37 @@ class ArchiverMetricsTest {
         metrics.pending("shardId-000000000001", null, 0);
 
         assertThat(freshnessMillis()).isEqualTo(4_000);
+    }
+
+    @Test
+    void eachShardReportsHowFarBehindItsReaderIsUntilTheWorkerLetsItGo() {
+        StreamRecord newest = new StreamRecord(
+                Position.of("49590338271490256608559692538361571095921575989136588898", 0),
+                "user-1",
+                new byte[] {1},
+                NOW.minusMillis(1_500));
+        metrics.read("shardId-000000000000", List.of(), 700);
+        metrics.read("shardId-000000000001", List.of(newest), 2_000);
+
+        assertThat(shardGauge(Meters.ARCHIVER_MILLIS_BEHIND_LATEST, "shardId-000000000000"))
+                .isEqualTo(700);
+        assertThat(shardGauge(Meters.ARCHIVER_ITERATOR_AGE, "shardId-000000000000"))
+                .as("an empty batch is as far behind as KCL says")
+                .isEqualTo(0.7);
+        assertThat(shardGauge(Meters.ARCHIVER_ITERATOR_AGE, "shardId-000000000001"))
+                .as("now minus the newest record's arrival, in seconds")
+                .isEqualTo(1.5);
+
+        metrics.forget("shardId-000000000001");
+
+        assertThat(registry.find(Meters.ARCHIVER_ITERATOR_AGE.name())
+                        .tag("shard", "shardId-000000000001")
+                        .meters())
+                .isEmpty();
+    }
+
+    private double shardGauge(dev.tideline.model.metrics.MeterName name, String shard) {
+        return registry.get(name.name()).tag("shard", shard).gauge().value();
     }
 
     private double freshnessMillis() {

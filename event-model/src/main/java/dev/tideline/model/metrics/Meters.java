@@ -86,6 +86,10 @@ public final class Meters {
     /** Firehose's {@code DeliveryToS3.DataFreshness}: what operators alarm on. */
     public static final MeterName ARCHIVER_FRESHNESS = gauge("tideline.archiver.freshness");
 
+    public static final MeterName ARCHIVER_MILLIS_BEHIND_LATEST =
+            gauge("tideline.archiver.millis.behind.latest", "shard");
+    public static final MeterName ARCHIVER_ITERATOR_AGE = gauge("tideline.archiver.iterator.age", "shard");
+
     public static final List<MeterName> ALL = List.of(
             INGEST_EVENTS,
             INGEST_PUTRECORDS_CALLS,
@@ -116,7 +120,9 @@ public final class Meters {
             ARCHIVER_ERRORS,
             ARCHIVER_S3_RETRIES,
             ARCHIVER_BUFFER_BYTES,
-            ARCHIVER_FRESHNESS);
+            ARCHIVER_FRESHNESS,
+            ARCHIVER_MILLIS_BEHIND_LATEST,
+            ARCHIVER_ITERATOR_AGE);
 
     private Meters() {}
 

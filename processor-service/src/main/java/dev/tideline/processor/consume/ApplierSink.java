@@ -1,5 +1,6 @@
 package dev.tideline.processor.consume;
 
+import dev.tideline.kcl.ShardLagGauges;
 import dev.tideline.kcl.ShardSink;
 import dev.tideline.kcl.ShardSinks;
 import dev.tideline.model.shard.Position;
@@ -37,8 +38,7 @@ public record ApplierSink(ShardApplier applier, AggregateStore store, ProcessorM
         ShardApplier.Outcome outcome = applier.apply(records);
         metrics.batch().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         metrics.batchWrites(applier.writesInLastBatch());
-        long newest = records.get(records.size() - 1).arrivedAt().toEpochMilli();
-        metrics.lag(shardId, millisBehindLatest, Math.max(0, clock.millis() - newest));
+        metrics.lag(shardId, millisBehindLatest, ShardLagGauges.iteratorAgeMillis(records, millisBehindLatest, clock));
         return outcome == ShardApplier.Outcome.APPLIED;
     }
 

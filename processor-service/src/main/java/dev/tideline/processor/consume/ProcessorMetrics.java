@@ -1,23 +1,18 @@
 package dev.tideline.processor.consume;
 
 import dev.tideline.kcl.ReportsWhileAlive;
+import dev.tideline.kcl.ShardLagGauges;
 import dev.tideline.model.metrics.Meters;
 import dev.tideline.model.metrics.Meters.Outcome;
 import dev.tideline.processor.apply.ApplyListener;
 import dev.tideline.web.MeterBuilders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The processor's Micrometer meters. Names are part of the contract with the operators' dashboard
@@ -50,10 +45,12 @@ public final class ProcessorMetrics extends ReportsWhileAlive implements ApplyLi
     private final Timer batch;
     private final DistributionSummary batchWrites;
 
-    private final Map<String, ShardGauges> shards = new ConcurrentHashMap<>();
+    private final ShardLagGauges shards;
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.shards =
+                new ShardLagGauges(registry, Meters.PROCESSOR_MILLIS_BEHIND_LATEST, Meters.PROCESSOR_ITERATOR_AGE);
         this.records = MeterBuilders.byOutcome(
                 registry, Meters.PROCESSOR_RECORDS, "user records handled, by outcome", Outcome.PROCESSOR);
         this.fenced = MeterBuilders.counter(
@@ -79,8 +76,7 @@ public final class ProcessorMetrics extends ReportsWhileAlive implements ApplyLi
 
     /** None while the KCL scheduler is not running (see {@link ReportsWhileAlive}). */
     private double maxAge() {
-        return whileAlive(
-                () -> shards.values().stream().mapToLong(g -> g.age.get()).max().orElse(0));
+        return whileAlive(shards::maxAgeMillis);
     }
 
     @Override
@@ -129,34 +125,11 @@ public final class ProcessorMetrics extends ReportsWhileAlive implements ApplyLi
     }
 
     void lag(String shardId, long millisBehindLatest, long iteratorAgeMillis) {
-        ShardGauges g = shards.computeIfAbsent(shardId, this::gauges);
-        g.behind.set(millisBehindLatest);
-        g.age.set(iteratorAgeMillis);
+        shards.set(shardId, millisBehindLatest, iteratorAgeMillis);
     }
 
     /** Drops a shard's gauges when this worker no longer reads it. */
     void forget(String shardId) {
-        ShardGauges g = shards.remove(shardId);
-        if (g != null) {
-            g.meters.forEach(registry::remove);
-        }
+        shards.forget(shardId);
     }
-
-    private ShardGauges gauges(String shardId) {
-        AtomicLong behind = new AtomicLong();
-        AtomicLong age = new AtomicLong();
-        Tags tags = Tags.of("shard", shardId);
-        Meter behindGauge = Gauge.builder(Meters.PROCESSOR_MILLIS_BEHIND_LATEST.name(), behind, AtomicLong::get)
-                .description("how far the shard's reader is behind the tip, as KCL reports it, in ms")
-                .tags(tags)
-                .register(registry);
-        Meter ageGauge = TimeGauge.builder(
-                        Meters.PROCESSOR_ITERATOR_AGE.name(), age, TimeUnit.MILLISECONDS, AtomicLong::get)
-                .description("now minus the arrival time of the newest record read from the shard")
-                .tags(tags)
-                .register(registry);
-        return new ShardGauges(behind, age, List.of(behindGauge, ageGauge));
-    }
-
-    private record ShardGauges(AtomicLong behind, AtomicLong age, List<Meter> meters) {}
 }
