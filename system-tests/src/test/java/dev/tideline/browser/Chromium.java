@@ -26,10 +26,10 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * installs them), never downloaded. Where they cannot be found the test is skipped, saying why.
  * {@code TIDELINE_CHROMIUM} and {@code TIDELINE_CHROMEDRIVER} name other binaries.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
     /** A desktop Chrome's user agent: headless Chrome says "HeadlessChrome", which is a robot's. */
-    static final String DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+    public static final String DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
             + " Chrome/156.0.0.0 Safari/537.36";
 
     private final ChromeDriver driver;
@@ -40,7 +40,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** A new browser with an empty profile, announcing itself as {@link #DESKTOP_CHROME}. */
-    static Chromium start() {
+    public static Chromium start() {
         Path browser = find("TIDELINE_CHROMIUM", "chromium", "chromium-browser", "google-chrome");
         Path driver = find("TIDELINE_CHROMEDRIVER", "chromedriver");
         assumeTrue(
@@ -66,12 +66,12 @@ final class Chromium implements AutoCloseable {
         return new Chromium(new ChromeDriver(service, options));
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
     /** Runs a script in the current page and returns what it returns. */
-    Object js(String script, Object... arguments) {
+    public Object js(String script, Object... arguments) {
         return driver.executeScript(script, arguments);
     }
 
@@ -79,7 +79,7 @@ final class Chromium implements AutoCloseable {
      * Every request the browser has sent so far, as its DevTools reported it: {@code method},
      * {@code url} and {@code headers}.
      */
-    List<Map<String, Object>> requests() {
+    public List<Map<String, Object>> requests() {
         Json json = new Json();
         for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
             Map<String, Object> message = json.toType(entry.getMessage(), Map.class);
@@ -97,7 +97,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Saves what the page shows under {@code target/screenshots/}, and returns the file. */
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "screenshots"));
             Path file = dir.resolve(name + ".png");

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.Ports;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,75 +22,44 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
 
-    private static final Path SCRIPT =
-            Path.of("..", "tideline").toAbsolutePath().normalize();
-    private static final List<Integer> UP_PORTS = List.of(4567, 4568, 8000, 9000, 8080, 8081, 8082);
+    private static final Path SCRIPT = Launcher.SCRIPT;
+    private static final List<Integer> UP_PORTS = List.of(4567, 4568, 8000, 9000, 8080, 8081, 8082, 8090);
 
     @TempDir
     Path data;
 
-    record Run(int exit, String out, String err) {}
-
-    private static Run run(Map<String, String> env, String... args) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder();
-            builder.command().add(SCRIPT.toString());
-            builder.command().addAll(List.of(args));
-            builder.directory(SCRIPT.getParent().toFile());
-            builder.environment().put("TIDELINE_NO_BUILD", "1");
-            builder.environment().putAll(env);
-            Process p = builder.start();
-            CompletableFuture<String> out = read(p.getInputStream());
-            CompletableFuture<String> err = read(p.getErrorStream());
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroy();
-                p.waitFor(60, TimeUnit.SECONDS);
-                throw new AssertionError("./tideline " + String.join(" ", args) + " did not return in 180 s");
-            }
-            return new Run(p.exitValue(), out.join(), err.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static CompletableFuture<String> read(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
     @Test
     void helpDescribesEveryCommandAndEveryVariable() {
-        Run help = run(Map.of(), "--help");
+        Launcher.Run help = Launcher.run(Map.of(), "--help");
 
         assertThat(help.exit()).isZero();
         assertThat(help.out())
-                .contains("up [--data DIR] [--no-services]", "demo", "logs", "bench ingest|processor|archiver", "help")
+                .contains(
+                        "up [--data DIR] [--no-services]",
+                        "demo",
+                        "status [--watch]",
+                        "logs",
+                        "bench ingest|processor|archiver",
+                        "help")
                 .contains(
                         "TIDELINE_INGEST_PORT",
                         "TIDELINE_PROCESSOR_PORT",
                         "TIDELINE_ARCHIVER_PORT",
+                        "TIDELINE_CONSOLE_PORT",
                         "TIDELINE_KINESIS_PORT",
                         "TIDELINE_KINESIS_TLS_PORT",
                         "TIDELINE_DYNAMODB_PORT",
                         "TIDELINE_S3_PORT",
                         "TIDELINE_NO_BUILD");
-        Run up = run(Map.of(), "help", "up");
+        Launcher.Run up = Launcher.run(Map.of(), "help", "up");
         assertThat(up.exit()).isZero();
         assertThat(up.out()).contains("--data DIR", "--no-services", "Ctrl-C");
     }
 
     @Test
     void anUnknownCommandOrOptionGetsTheUsageAtOnceAndExit2() {
-        Run option = run(Map.of("TIDELINE_NO_BUILD", "0"), "up", "--dat", "x");
-        Run command = run(Map.of("TIDELINE_NO_BUILD", "0"), "upp");
+        Launcher.Run option = Launcher.run(Map.of("TIDELINE_NO_BUILD", "0"), "up", "--dat", "x");
+        Launcher.Run command = Launcher.run(Map.of("TIDELINE_NO_BUILD", "0"), "upp");
 
         assertThat(option.exit()).isEqualTo(2);
         assertThat(option.err())
@@ -109,7 +75,7 @@ class LauncherIT {
         try (ServerSocket squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress(8080));
 
-            Run up = run(Map.of(), "up", "--data", data.toString());
+            Launcher.Run up = Launcher.run(Map.of(), "up", "--data", data.toString());
 
             assertThat(up.exit()).isEqualTo(1);
             assertThat(up.err().strip())
@@ -122,7 +88,8 @@ class LauncherIT {
     @Test
     void aServiceThatCannotStartIsNamedWithItsLogAndNothingIsLeftBehind() {
         // A setting the ingest service refuses at start: it exits, and up must not restart it forever.
-        Run up = run(Map.of("TIDELINE_INGEST_BEACON_MAXEVENTS", "0"), "up", "--data", data.toString());
+        Launcher.Run up =
+                Launcher.run(Map.of("TIDELINE_INGEST_BEACON_MAXEVENTS", "0"), "up", "--data", data.toString());
 
         assertThat(up.exit()).isEqualTo(1);
         assertThat(up.err()).contains("ingest-service could not start; the last lines of " + data.resolve("logs"));

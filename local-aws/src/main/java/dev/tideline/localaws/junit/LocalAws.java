@@ -114,6 +114,19 @@ public final class LocalAws {
                 "--tideline.processor.kcl.worker-id=" + workerId);
     }
 
+    /** Arguments that make the archiver (local profile) a worker of this stack's stream, writing to its bucket. */
+    public List<String> archiverArguments(String workerId) {
+        return List.of(
+                "--spring.cloud.aws.region.static=" + Endpoints.REGION.id(),
+                "--spring.cloud.aws.kinesis.endpoint=" + endpoints.kinesis(),
+                "--spring.cloud.aws.dynamodb.endpoint=" + endpoints.dynamoDb(),
+                "--spring.cloud.aws.s3.endpoint=" + endpoints.s3(),
+                "--tideline.archiver.kcl.stream=" + names.stream(),
+                "--tideline.archiver.kcl.application=" + names.archiverApp(),
+                "--tideline.archiver.bucket=" + names.bucket(),
+                "--tideline.archiver.kcl.worker-id=" + workerId);
+    }
+
     /** The status a service on {@code port} answers {@code GET path} with. */
     public static int status(int port, String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient()

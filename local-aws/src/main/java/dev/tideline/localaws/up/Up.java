@@ -163,6 +163,7 @@ public final class Up implements Callable<Integer> {
         Service.find(root, "ingest-service", "TIDELINE_INGEST_PORT", 8080).ifPresent(found::add);
         Service.find(root, "processor-service", "TIDELINE_PROCESSOR_PORT", 8081).ifPresent(found::add);
         Service.find(root, "archiver-service", "TIDELINE_ARCHIVER_PORT", 8082).ifPresent(found::add);
+        Service.find(root, "console", "TIDELINE_CONSOLE_PORT", 8090).ifPresent(found::add);
         return found;
     }
 
@@ -228,6 +229,9 @@ public final class Up implements Callable<Integer> {
                                         + p.service().port())
                                 .orElse("")));
         OUT.printf("  %-18s %s%n", "Logs", logs);
+        if (services.stream().anyMatch(s -> s.service().name().equals("console"))) {
+            OUT.println("Watch it at the console, or with ./tideline status --watch.");
+        }
         OUT.println("Stop with Ctrl-C.");
     }
 

@@ -1,0 +1,80 @@
+package dev.tideline.console.collect;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/** Reads the services' own meters from their {@code /actuator/prometheus}, each within a second and a half. */
+public final class Scraper {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(1500);
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    /**
+     * One service instance as the console last saw it.
+     *
+     * @param meters its meters; null when it did not answer
+     * @param error why it did not, for a person
+     */
+    public record Instance(URI url, @Nullable Prometheus meters, @Nullable String error) {
+
+        public boolean reachable() {
+            return meters != null;
+        }
+    }
+
+    public List<Instance> scrape(List<URI> urls) {
+        return urls.stream().map(this::scrape).toList();
+    }
+
+    public Instance scrape(URI base) {
+        URI url = base.resolve("/actuator/prometheus");
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return new Instance(base, null, "answered " + response.statusCode());
+            }
+            return new Instance(base, Prometheus.parse(response.body()), null);
+        } catch (java.net.ConnectException e) {
+            return new Instance(base, null, "unreachable: connection refused");
+        } catch (java.net.http.HttpTimeoutException e) {
+            return new Instance(base, null, "unreachable: no answer within " + TIMEOUT.toMillis() + " ms");
+        } catch (IOException e) {
+            return new Instance(base, null, "unreachable: " + Failures.describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Instance(base, null, "interrupted");
+        }
+    }
+
+    /** Each instance as the page lists it. */
+    static List<Snapshot.Worker> workers(List<Scraper.Instance> instances) {
+        return instances.stream()
+                .map(i -> new Snapshot.Worker(i.url().toString(), i.reachable(), i.error()))
+                .toList();
+    }
+
+    /** The largest of a value read from each instance that answered; empty when none has it. */
+    static Optional<Double> largest(List<Scraper.Instance> instances, Function<Prometheus, OptionalDouble> read) {
+        return instances.stream()
+                .filter(Scraper.Instance::reachable)
+                .map(i -> read.apply(i.meters()))
+                .filter(OptionalDouble::isPresent)
+                .map(OptionalDouble::getAsDouble)
+                .max(Comparator.naturalOrder());
+    }
+}
