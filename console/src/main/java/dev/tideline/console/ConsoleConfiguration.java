@@ -30,7 +30,7 @@ class ConsoleConfiguration {
                 new StreamApi(kinesis, clock),
                 leases,
                 new Rejects(dynamo, s3),
-                new Scraper(),
+                new Scraper(p.everyAddress()),
                 new Tail(kinesis, p.stream(), p.tailSize()),
                 clock);
         // What the console costs what it watches, in its own meters.

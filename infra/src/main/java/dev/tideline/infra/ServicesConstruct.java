@@ -10,6 +10,8 @@ import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.CloudMapNamespaceOptions;
+import software.amazon.awscdk.services.ecs.CloudMapOptions;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
@@ -17,6 +19,8 @@ import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.CpuArchitecture;
 import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.ExecuteCommandConfiguration;
+import software.amazon.awscdk.services.ecs.ExecuteCommandLogging;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LogDriver;
@@ -48,7 +52,14 @@ public final class ServicesConstruct extends Construct {
     /** Shards one consumer task reads; KCL balances leases across the tasks. */
     static final int SHARDS_PER_TASK = 4;
 
-    public record Images(ContainerImage ingest, ContainerImage processor, ContainerImage archiver) {}
+    public record Images(
+            ContainerImage ingest, ContainerImage processor, ContainerImage archiver, ContainerImage console) {}
+
+    /**
+     * The private DNS namespace in which each service's tasks are found by name (one record per
+     * task): {@code ingest.tideline.internal} and so on. The console reads their meters there.
+     */
+    static final String NAMESPACE = "tideline.internal";
 
     /**
      * @param archiver null when Firehose is the cold path
@@ -93,6 +104,7 @@ public final class ServicesConstruct extends Construct {
     private final FargateService processor;
     private final FargateService archiver;
     private final Secret apiKeys;
+    private final ConsoleService console;
 
     public ServicesConstruct(Construct scope, String id, Props props) {
         super(scope, id);
@@ -100,6 +112,14 @@ public final class ServicesConstruct extends Construct {
         this.cluster = Cluster.Builder.create(this, "Cluster")
                 .vpc(vpc)
                 .containerInsightsV2(ContainerInsights.ENABLED)
+                // ECS Exec carries only the console's port forwarding: nothing to log.
+                .executeCommandConfiguration(ExecuteCommandConfiguration.builder()
+                        .logging(ExecuteCommandLogging.NONE)
+                        .build())
+                .defaultCloudMapNamespace(CloudMapNamespaceOptions.builder()
+                        .name(NAMESPACE)
+                        .useForServiceConnect(false)
+                        .build())
                 .build();
 
         this.apiKeys = IngestEdge.generatedApiKey(this);
@@ -129,6 +149,12 @@ public final class ServicesConstruct extends Construct {
                                 "TIDELINE_ARCHIVER_BUCKET",
                                         props.archiver().bucket().getBucketName()),
                         props.shards());
+        this.console = new ConsoleService(this, "Console", cluster, props, logs("Console"));
+        console.reads(ingest.getService(), 8080);
+        console.reads(processor, 8081);
+        if (archiver != null) {
+            console.reads(archiver, 8082);
+        }
     }
 
     /** Deployments that fail to become healthy roll back by themselves. */
@@ -148,6 +174,7 @@ public final class ServicesConstruct extends Construct {
                 .publicLoadBalancer(true)
                 .runtimePlatform(X86_64)
                 .circuitBreaker(rollback())
+                .cloudMapOptions(discoverable("ingest"))
                 .taskImageOptions(ApplicationLoadBalancedTaskImageOptions.builder()
                         .image(props.images().ingest())
                         .containerPort(8080)
@@ -230,7 +257,13 @@ public final class ServicesConstruct extends Construct {
                 // A new task takes its leases as the old one stops; the shards are never unread.
                 .minHealthyPercent(100)
                 .circuitBreaker(rollback())
+                .cloudMapOptions(discoverable(id.toLowerCase(Locale.ROOT)))
                 .build();
+    }
+
+    /** A record per task under {@code <name>.}{@value #NAMESPACE}. */
+    private static CloudMapOptions discoverable(String name) {
+        return CloudMapOptions.builder().name(name).build();
     }
 
     /** One consumer task per {@value #SHARDS_PER_TASK} shards, at least one. */
@@ -238,7 +271,7 @@ public final class ServicesConstruct extends Construct {
         return Math.max(1, (shards + SHARDS_PER_TASK - 1) / SHARDS_PER_TASK);
     }
 
-    private LogDriver logs(String id) {
+    LogDriver logs(String id) {
         LogGroup group = LogGroup.Builder.create(this, id + "Logs")
                 .retention(RetentionDays.ONE_MONTH)
                 .removalPolicy(RemovalPolicy.DESTROY)
@@ -269,5 +302,9 @@ public final class ServicesConstruct extends Construct {
     /** @return null when Firehose is the cold path */
     public FargateService archiver() {
         return archiver;
+    }
+
+    public ConsoleService console() {
+        return console;
     }
 }

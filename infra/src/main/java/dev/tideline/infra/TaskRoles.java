@@ -76,6 +76,49 @@ final class TaskRoles {
         return role;
     }
 
+    /**
+     * The console reads and never writes: the stream's shards and records (its tail, and one record
+     * after each checkpoint), a {@code Scan} of each lease table, a {@code Query} of the dead letters
+     * only ({@code dead-letter#} partitions), and a listing of {@code errors/} only.
+     */
+    static Role console(Construct scope, ServicesConstruct.Props props) {
+        Role role = taskRole(scope, "ConsoleRole", "console: read the stream, the leases, dead letters and errors/");
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of(
+                        "kinesis:ListShards",
+                        "kinesis:DescribeStreamSummary",
+                        "kinesis:GetShardIterator",
+                        "kinesis:GetRecords"))
+                .resources(List.of(props.stream().getStreamArn()))
+                .build());
+        if (props.stream().getEncryptionKey() != null) {
+            props.stream().getEncryptionKey().grant(role, "kms:Decrypt");
+        }
+        List<String> leaseTables =
+                new java.util.ArrayList<>(List.of(props.processorLeases().getTableArn()));
+        if (props.archiver() != null) {
+            leaseTables.add(props.archiver().leases().getTableArn());
+        }
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:Scan"))
+                .resources(leaseTables)
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:Query"))
+                .resources(List.of(props.aggregates().getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("dead-letter#*"))))
+                .build());
+        if (props.archiver() != null) {
+            ServicesConstruct.Archiver a = props.archiver();
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("s3:ListBucket"))
+                    .resources(List.of(a.bucket().getBucketArn()))
+                    .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(Layout.ERRORS_PREFIX + "*"))))
+                    .build());
+        }
+        return role;
+    }
+
     /** The execution role CDK makes to pull an ECR image needs one action that cannot be scoped. */
     static void allowImagePull(software.constructs.IConstruct task) {
         Nag.acceptWildcard(

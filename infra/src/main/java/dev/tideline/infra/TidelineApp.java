@@ -40,7 +40,7 @@ public final class TidelineApp {
     /** Each service's image, built at deploy time from its Dockerfile and jar. */
     static ServicesConstruct.Images images() {
         return new ServicesConstruct.Images(
-                image("ingest-service"), image("processor-service"), image("archiver-service"));
+                image("ingest-service"), image("processor-service"), image("archiver-service"), image("console"));
     }
 
     private static ContainerImage image(String module) {

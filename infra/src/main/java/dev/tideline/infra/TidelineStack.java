@@ -85,6 +85,17 @@ public final class TidelineStack extends Stack {
                         p.iteratorAgeAlarmMillis(),
                         p.freshnessAlarmSeconds(),
                         p.alarmEmail()));
+        // The console holds the consumers to the alarms' own thresholds, and links to the dashboard.
+        services.console().environment("TIDELINE_CONSOLE_PROCESSORLAGTHRESHOLD", p.iteratorAgeAlarmMillis() + "ms");
+        services.console().environment("TIDELINE_CONSOLE_ARCHIVERFRESHNESSTHRESHOLD", p.freshnessAlarmSeconds() + "s");
+        services.console().environment("TIDELINE_DASHBOARD_URL", dashboardUrl());
+        CfnOutput.Builder.create(this, "ConsoleAccess")
+                .description("Open the operators' console at http://127.0.0.1:8090: forward its port with ECS Exec"
+                        + " (see the README, On AWS)")
+                .value("aws ecs list-tasks --cluster "
+                        + services.console().service().getCluster().getClusterName() + " --service-name "
+                        + services.console().service().getServiceName())
+                .build();
         CfnOutput.Builder.create(this, "IngestUrl")
                 .description("POST events to <this>/v1/events")
                 .value("http://" + services.ingest().getLoadBalancer().getLoadBalancerDnsName())
@@ -96,10 +107,11 @@ public final class TidelineStack extends Stack {
         CfnOutput.Builder.create(this, "ArchiveBucket")
                 .value(archive.bucket().getBucketName())
                 .build();
-        CfnOutput.Builder.create(this, "Dashboard")
-                .value("https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion()
-                        + "#dashboards:name=Tideline")
-                .build();
+        CfnOutput.Builder.create(this, "Dashboard").value(dashboardUrl()).build();
+    }
+
+    private String dashboardUrl() {
+        return "https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion() + "#dashboards:name=Tideline";
     }
 
     public StreamConstruct stream() {

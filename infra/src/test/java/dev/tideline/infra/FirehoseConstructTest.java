@@ -56,7 +56,8 @@ class FirehoseConstructTest {
     void withFirehoseThereIsNoArchiverService() {
         Template template = StackFixture.template(Parameters.defaults().withColdPath(ColdPath.FIREHOSE));
 
-        assertThat(template.findResources("AWS::ECS::Service")).hasSize(2);
+        // ingest, processor and the console
+        assertThat(template.findResources("AWS::ECS::Service")).hasSize(3);
         template.resourceCountIs("AWS::KinesisFirehose::DeliveryStream", 1);
     }
 
@@ -65,7 +66,7 @@ class FirehoseConstructTest {
         Template template = StackFixture.template(Parameters.defaults());
 
         template.resourceCountIs("AWS::KinesisFirehose::DeliveryStream", 0);
-        template.resourceCountIs("AWS::ECS::Service", 3);
+        template.resourceCountIs("AWS::ECS::Service", 4);
         template.hasResourceProperties(
                 "AWS::ECS::TaskDefinition",
                 Map.of(

@@ -151,7 +151,7 @@ class ServicesConstructTest {
     @Test
     void everyTaskRunsOnX86LikeTheImagesAreBuilt() {
         var tasks = template.findResources("AWS::ECS::TaskDefinition");
-        assertThat(tasks).hasSize(3);
+        assertThat(tasks).hasSize(4);
         tasks.values().forEach(task -> assertThat(Cfn.properties(task).get("RuntimePlatform"))
                 .isEqualTo(Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX")));
         assertThat(TidelineApp.imageProps("processor-service").getPlatform().getPlatform())
@@ -181,6 +181,81 @@ class ServicesConstructTest {
                                                                             Match.stringLikeRegexp(
                                                                                     ".*/dev/tcp/127.0.0.1/" + port
                                                                                             + ".*/actuator/health/liveness.*HTTP/1.\\[01\\] 200.*")))))))));
+        }
+    }
+
+    @Test
+    void theConsoleOnlyReadsTheStreamTheLeasesTheDeadLettersAndErrors() {
+        List<Map<String, Object>> statements = statementsOf("ServicesConsoleConsoleRole");
+
+        // ECS Exec (the operators' port forwarding) adds its channels.
+        assertThat(actions(statements))
+                .filteredOn(a -> !a.startsWith("ssmmessages:"))
+                .containsExactlyInAnyOrder(
+                        "kinesis:ListShards",
+                        "kinesis:DescribeStreamSummary",
+                        "kinesis:GetShardIterator",
+                        "kinesis:GetRecords",
+                        "kms:Decrypt",
+                        "dynamodb:Scan",
+                        "dynamodb:Query",
+                        "s3:ListBucket");
+        for (Map<String, Object> s : statements) {
+            String action = String.valueOf(s.get("Action"));
+            if (action.equals("dynamodb:Query")) {
+                assertThat(String.valueOf(s.get("Resource"))).contains("TablesAggregates");
+                assertThat(String.valueOf(s.get("Condition"))).contains("dynamodb:LeadingKeys", "dead-letter#*");
+            }
+            if (action.equals("s3:ListBucket")) {
+                assertThat(String.valueOf(s.get("Condition"))).contains("s3:prefix", "errors/*");
+            }
+            if ("*".equals(s.get("Resource"))) {
+                assertThat(action)
+                        .as("only ECS Exec's channels are on every resource")
+                        .contains("ssmmessages:");
+            }
+        }
+    }
+
+    @Test
+    void theConsoleFindsEachServiceByNameReadsItsPortAndIsReachedOnlyThroughEcsExec() {
+        for (String name : List.of("ingest", "processor", "archiver")) {
+            template.hasResourceProperties("AWS::ServiceDiscovery::Service", Match.objectLike(Map.of("Name", name)));
+        }
+        template.hasResourceProperties(
+                "AWS::ServiceDiscovery::PrivateDnsNamespace",
+                Match.objectLike(Map.of("Name", ServicesConstruct.NAMESPACE)));
+        for (int port : List.of(8080, 8081, 8082)) {
+            template.hasResourceProperties(
+                    "AWS::EC2::SecurityGroupIngress",
+                    Match.objectLike(Map.of(
+                            "FromPort",
+                            port,
+                            "ToPort",
+                            port,
+                            "SourceSecurityGroupId",
+                            Match.objectLike(Map.of(
+                                    "Fn::GetAtt",
+                                    List.of(Match.stringLikeRegexp("ServicesConsoleService.*"), "GroupId"))))));
+        }
+        template.hasResourceProperties(
+                "AWS::ECS::Service",
+                Match.objectLike(
+                        Map.of("EnableExecuteCommand", true, "DesiredCount", 1, "LoadBalancers", Match.absent())));
+        for (Map<String, String> variable : List.of(
+                Map.of(
+                        "Name",
+                        "TIDELINE_CONSOLE_PROCESSOR",
+                        "Value",
+                        "http://processor." + ServicesConstruct.NAMESPACE + ":8081"),
+                Map.of("Name", "TIDELINE_CONSOLE_EVERYADDRESS", "Value", "true"),
+                Map.of("Name", "TIDELINE_CONSOLE_PROCESSORLAGTHRESHOLD", "Value", "60000ms"))) {
+            template.hasResourceProperties(
+                    "AWS::ECS::TaskDefinition",
+                    Map.of(
+                            "ContainerDefinitions",
+                            List.of(Match.objectLike(
+                                    Map.of("Environment", Match.arrayWith(List.of(Match.objectLike(variable))))))));
         }
     }
 

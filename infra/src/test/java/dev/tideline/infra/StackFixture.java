@@ -32,7 +32,7 @@ final class StackFixture {
                                 .build())
                         .build(),
                 parameters,
-                new ServicesConstruct.Images(image(), image(), image()));
+                new ServicesConstruct.Images(image(), image(), image(), image()));
         Aspects.of(app).add(new AwsSolutionsChecks());
         return stack;
     }

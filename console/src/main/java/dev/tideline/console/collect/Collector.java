@@ -204,6 +204,10 @@ public final class Collector implements AutoCloseable {
                     "the dead letters in " + p.aggregatesTable() + " cannot be read: " + Failures.describe(e),
                     deadLetters.readAt());
         }
+        if (p.bucket().isBlank()) {
+            errorObjects = new Listing<>(List.of(), "no archive bucket is watched (the Firehose cold path)", now);
+            return;
+        }
         try {
             errorObjects = new Listing<>(rejects.errorObjects(p.bucket(), REJECTS_SHOWN), null, now);
         } catch (RuntimeException e) {

@@ -1,7 +1,10 @@
 package dev.tideline.console.collect;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +21,7 @@ public final class Scraper {
 
     private static final Duration TIMEOUT = Duration.ofMillis(1500);
 
+    private final boolean everyAddress;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(TIMEOUT)
             .version(HttpClient.Version.HTTP_1_1)
@@ -36,8 +40,36 @@ public final class Scraper {
         }
     }
 
+    /**
+     * @param everyAddress read every address a URL's host name resolves to, as one instance each (a
+     *     name with a record per task or container); otherwise the URL as given
+     */
+    public Scraper(boolean everyAddress) {
+        this.everyAddress = everyAddress;
+    }
+
     public List<Instance> scrape(List<URI> urls) {
-        return urls.stream().map(this::scrape).toList();
+        return urls.stream()
+                .flatMap(u -> everyAddress ? addresses(u).stream() : java.util.stream.Stream.of(u))
+                .map(this::scrape)
+                .toList();
+    }
+
+    /** One URL per address of the URL's host, the host replaced by the address; the URL itself if it has none. */
+    static List<URI> addresses(URI url) {
+        try {
+            return java.util.Arrays.stream(InetAddress.getAllByName(url.getHost()))
+                    .map(a -> withHost(url, a))
+                    .distinct()
+                    .toList();
+        } catch (UnknownHostException e) {
+            return List.of(url);
+        }
+    }
+
+    private static URI withHost(URI url, InetAddress address) {
+        String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return URI.create(url.getScheme() + "://" + host + ":" + url.getPort());
     }
 
     public Instance scrape(URI base) {
@@ -49,8 +81,13 @@ public final class Scraper {
                 return new Instance(base, null, "answered " + response.statusCode());
             }
             return new Instance(base, Prometheus.parse(response.body()), null);
-        } catch (java.net.ConnectException e) {
-            return new Instance(base, null, "unreachable: connection refused");
+        } catch (java.net.ConnectException | UnknownHostException e) {
+            return new Instance(
+                    base,
+                    null,
+                    e instanceof UnknownHostException
+                            ? "unreachable: no such host"
+                            : "unreachable: connection refused");
         } catch (java.net.http.HttpTimeoutException e) {
             return new Instance(base, null, "unreachable: no answer within " + TIMEOUT.toMillis() + " ms");
         } catch (IOException e) {

@@ -22,7 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param processorApplication the processor's KCL application, which names its lease table
  * @param archiverApplication the archiver's KCL application; empty when Firehose is the cold path
  * @param aggregatesTable the table whose {@code dead-letter#} items the processor writes
- * @param bucket the archive bucket, whose {@code errors/} prefix the archiver writes
+ * @param bucket the archive bucket, whose {@code errors/} prefix the archiver writes; empty for none
+ * @param everyAddress scrape every address a service's host name resolves to, one instance each: for
+ *     a name with one record per task or container (ECS service discovery, Docker Compose)
  * @param ingest base URLs of the ingest service's instances, whose {@code /actuator/prometheus} is read
  * @param processor base URLs of the processor's workers
  * @param archiver base URLs of the archiver's workers
@@ -45,6 +47,7 @@ public record ConsoleProperties(
         @DefaultValue("tideline-archiver") String archiverApplication,
         @DefaultValue("tideline-aggregates") @NotNull String aggregatesTable,
         @DefaultValue("tideline-archive") @NotNull String bucket,
+        @DefaultValue("false") boolean everyAddress,
         @DefaultValue("http://127.0.0.1:8080") List<URI> ingest,
         @DefaultValue("http://127.0.0.1:8081") List<URI> processor,
         @DefaultValue("http://127.0.0.1:8082") List<URI> archiver,

@@ -130,6 +130,7 @@ class CollectorIT {
                 aws.names().archiverApp() + "-never-created",
                 aws.names().aggregatesTable(),
                 aws.names().bucket(),
+                false,
                 List.of(NOWHERE),
                 List.of(NOWHERE),
                 List.of(NOWHERE),
@@ -148,7 +149,7 @@ class CollectorIT {
                 new StreamApi(kinesis, clock),
                 leases,
                 new Rejects(dynamo, aws.clients().s3()),
-                new Scraper(),
+                new Scraper(p.everyAddress()),
                 new Tail(kinesis, p.stream(), p.tailSize()),
                 clock);
     }
