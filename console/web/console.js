@@ -72,8 +72,7 @@ function consumerCard(c) {
       el("td", { class: "num lag", "data-millis": s.checkpointAgeMillis ?? "" }, duration(s.checkpointAgeMillis)),
       el("td", { class: "num" }, duration(s.millisBehindLatest)),
       el("td", { class: "num" }, duration(s.iteratorAgeMillis)),
-      el("td", { class: "num moves" }, String(s.moves)),
-      el("td", { class: "num" }, String(s.ownerSwitches)),
+      el("td", { class: "num moves", title: `${s.ownerSwitches} owner switches since the last checkpoint` }, String(s.moves)),
     );
   });
   card.append(
@@ -86,7 +85,7 @@ function consumerCard(c) {
         el(
           "tr",
           {},
-          ...["shard", "owner", "lease", "checkpoint age", "behind latest", "iterator age", "moves seen", "owner switches"].map((h) => el("th", {}, h)),
+          ...["shard", "owner", "lease", "checkpoint age", "behind latest", "iterator age", "moves"].map((h) => el("th", {}, h)),
         ),
       ),
       el("tbody", {}, ...rows),
