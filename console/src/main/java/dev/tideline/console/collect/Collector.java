@@ -133,7 +133,8 @@ public final class Collector implements AutoCloseable {
                         p.processorLagThreshold()),
                 shards,
                 streamError,
-                now));
+                now,
+                slow));
         if (p.hasArchiver()) {
             consumers.add(this.consumers.read(
                     new ConsumerReader.Spec(
@@ -147,7 +148,8 @@ public final class Collector implements AutoCloseable {
                             p.archiverFreshnessThreshold()),
                     shards,
                     streamError,
-                    now));
+                    now,
+                    slow));
         }
         IngestView ingest = this.ingest.read(now);
         if (slow) {

@@ -53,7 +53,13 @@ final class ConsumerReader {
         this.leaseExpiry = leaseExpiry;
     }
 
-    ConsumerView read(Spec spec, List<StreamApi.ShardInfo> shards, @Nullable String streamError, Instant now) {
+    /**
+     * @param full whether every checkpoint is read from the stream this time; otherwise only those of
+     *     shards no live worker reports on (no owner, an expired lease, a worker that does not answer),
+     *     and the others keep the age last read
+     */
+    ConsumerView read(
+            Spec spec, List<StreamApi.ShardInfo> shards, @Nullable String streamError, Instant now, boolean full) {
         String name = spec.name();
         String application = spec.application();
         String measure = spec.measure();
@@ -107,7 +113,13 @@ final class ConsumerReader {
             Observed o = observe(application, lease, now);
             boolean expired = lease.owner() != null
                     && Duration.between(o.counterMovedAt, now).compareTo(leaseExpiry) > 0;
-            Long checkpointAge = streamError == null ? checkpointAge(shardId, lease) : null;
+            boolean unreported = lease.owner() == null || expired || !age.containsKey(shardId);
+            if (streamError != null) {
+                o.checkpointAge = null;
+            } else if (full || unreported || o.checkpointAge == null) {
+                o.checkpointAge = checkpointAge(shardId, lease);
+            }
+            Long checkpointAge = o.checkpointAge;
             if (lease.owner() == null) {
                 problems.add(shardId + " has no owner");
             } else if (expired) {
@@ -196,6 +208,10 @@ final class ConsumerReader {
         String owner;
 
         long moves;
+
+        /** The checkpoint's age as last read from the stream. */
+        @Nullable
+        Long checkpointAge;
 
         Observed(Leases.Lease lease, Instant now) {
             this.counter = lease.counter();

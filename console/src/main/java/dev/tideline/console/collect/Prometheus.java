@@ -25,9 +25,17 @@ public record Prometheus(List<Sample> samples) {
 
     /** Parses the text exposition format; comments and lines it cannot read are skipped. */
     public static Prometheus parse(String text) {
+        return parse(text, line -> true);
+    }
+
+    /**
+     * Parses the lines that {@code wanted} accepts (it sees each line's start), skipping the rest
+     * unread: a service publishes hundreds of series of which the console shows a few.
+     */
+    public static Prometheus parse(String text, Predicate<String> wanted) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
-            Sample s = line.isEmpty() || line.charAt(0) == '#' ? null : sample(line);
+            Sample s = line.isEmpty() || line.charAt(0) == '#' || !wanted.test(line) ? null : sample(line);
             if (s != null) {
                 samples.add(s);
             }

@@ -80,7 +80,7 @@ public final class Scraper {
             if (response.statusCode() != 200) {
                 return new Instance(base, null, "answered " + response.statusCode());
             }
-            return new Instance(base, Prometheus.parse(response.body()), null);
+            return new Instance(base, Prometheus.parse(response.body(), Scraper::shown), null);
         } catch (java.net.ConnectException | UnknownHostException e) {
             return new Instance(
                     base,
@@ -96,6 +96,11 @@ public final class Scraper {
             Thread.currentThread().interrupt();
             return new Instance(base, null, "interrupted");
         }
+    }
+
+    /** The series the console shows: Tideline's own meters and the HTTP latency histogram. */
+    static boolean shown(String line) {
+        return line.startsWith("tideline_") || line.startsWith("http_server_requests_seconds_bucket");
     }
 
     /** Each instance as the page lists it. */

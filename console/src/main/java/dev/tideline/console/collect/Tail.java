@@ -43,7 +43,10 @@ public final class Tail {
     private final int keep;
     private final ClickEventCodec codec = new ClickEventCodec();
     private final Map<String, String> iterators = new HashMap<>();
-    private final Deque<TailEvent> newest = new ArrayDeque<>();
+    private final Deque<Raw> newest = new ArrayDeque<>();
+
+    /** A user record as read, decoded only when shown. */
+    private record Raw(Instant arrivedAt, String shardId, UserRecord record) {}
 
     public Tail(KinesisClient kinesis, String stream, int keep) {
         this.kinesis = kinesis;
@@ -75,19 +78,26 @@ public final class Tail {
                 bytes += data.length;
                 for (UserRecord u : Kpl.deaggregate(r.partitionKey(), data)) {
                     events++;
-                    remember(event(shardId, r.approximateArrivalTimestamp(), u));
+                    remember(new Raw(r.approximateArrivalTimestamp(), shardId, u));
                 }
             }
         }
         return new Read(events, bytes);
     }
 
-    /** The newest events first, of one user or of all (null). */
-    public synchronized List<TailEvent> newest(@Nullable String userId, int limit) {
-        return newest.stream()
-                .filter(e -> userId == null || userId.equals(e.userId()))
-                .limit(limit)
-                .toList();
+    /**
+     * The newest events first, of one user or of all (null). A user's events are found by their
+     * partition key, which is the {@code user_id}; only what is returned is decoded.
+     */
+    public List<TailEvent> newest(@Nullable String userId, int limit) {
+        List<Raw> found;
+        synchronized (this) {
+            found = newest.stream()
+                    .filter(e -> userId == null || userId.equals(e.record().partitionKey()))
+                    .limit(limit)
+                    .toList();
+        }
+        return found.stream().map(this::event).toList();
     }
 
     private String latest(String shardId) {
@@ -96,26 +106,28 @@ public final class Tail {
                 .shardIterator();
     }
 
-    private void remember(TailEvent event) {
+    private void remember(Raw event) {
         newest.addFirst(event);
         while (newest.size() > keep) {
             newest.removeLast();
         }
     }
 
-    private TailEvent event(String shardId, Instant arrivedAt, UserRecord record) {
+    private TailEvent event(Raw raw) {
+        UserRecord record = raw.record();
         try {
             ClickEvent e = codec.readStored(record.data());
             return new TailEvent(
-                    arrivedAt,
-                    shardId,
+                    raw.arrivedAt(),
+                    raw.shardId(),
                     e.userId(),
                     e.eventType(),
                     e.page(),
                     e.eventId(),
                     e.context() != null && e.context().bot());
         } catch (RuntimeException e) {
-            return new TailEvent(arrivedAt, shardId, record.partitionKey(), "undecodable", null, null, false);
+            return new TailEvent(
+                    raw.arrivedAt(), raw.shardId(), record.partitionKey(), "undecodable", null, null, false);
         }
     }
 }

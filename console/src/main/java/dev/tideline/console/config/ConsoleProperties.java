@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param refresh how often everything is read again: one {@code Scan} of each lease table, one
  *     scrape of each service, one {@code GetRecords} per open shard for the tail
- * @param slowEvery the dead letters and the {@code errors/} listing are read every this many refreshes
+ * @param slowEvery the dead letters, the {@code errors/} listing and the checkpoints of shards that a live
+ *     worker reports on are read every this many refreshes (the checkpoints of the others, every refresh)
  * @param stream the Kinesis stream
  * @param processorApplication the processor's KCL application, which names its lease table
  * @param archiverApplication the archiver's KCL application; empty when Firehose is the cold path
@@ -41,7 +42,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("tideline.console")
 public record ConsoleProperties(
         @DefaultValue("2s") @NotNull Duration refresh,
-        @DefaultValue("5") @Positive int slowEvery,
+        @DefaultValue("10") @Positive int slowEvery,
         @DefaultValue("tideline-events") @NotNull String stream,
         @DefaultValue("tideline-processor") @NotNull String processorApplication,
         @DefaultValue("tideline-archiver") String archiverApplication,

@@ -38,9 +38,9 @@ final class ServiceProcess {
     }
 
     synchronized void start() {
-        List<String> command = new ArrayList<>(List.of(
-                javaBinary(),
-                "-Xmx512m",
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(service.jvm());
+        command.addAll(List.of(
                 "-XX:+ExitOnOutOfMemoryError",
                 "-jar",
                 service.jar().toString(),

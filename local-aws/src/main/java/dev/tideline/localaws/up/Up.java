@@ -163,7 +163,10 @@ public final class Up implements Callable<Integer> {
         Service.find(root, "ingest-service", "TIDELINE_INGEST_PORT", 8080).ifPresent(found::add);
         Service.find(root, "processor-service", "TIDELINE_PROCESSOR_PORT", 8081).ifPresent(found::add);
         Service.find(root, "archiver-service", "TIDELINE_ARCHIVER_PORT", 8082).ifPresent(found::add);
-        Service.find(root, "console", "TIDELINE_CONSOLE_PORT", 8090).ifPresent(found::add);
+        // The console reads a little every 2 s for hours: C2's compiling would cost it more than it saves.
+        Service.find(root, "console", "TIDELINE_CONSOLE_PORT", 8090)
+                .map(s -> s.jvm("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
+                .ifPresent(found::add);
         return found;
     }
 
