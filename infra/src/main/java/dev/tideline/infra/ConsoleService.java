@@ -2,6 +2,7 @@ package dev.tideline.infra;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.Port;
@@ -9,14 +10,10 @@ import software.amazon.awscdk.services.ecs.BaseService;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
-import software.amazon.awscdk.services.ecs.CpuArchitecture;
-import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LogDriver;
-import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
-import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.iam.Role;
 import software.constructs.Construct;
 
@@ -40,13 +37,9 @@ public final class ConsoleService extends Construct {
         FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
                 .cpu(256)
                 .memoryLimitMiB(1024)
-                .runtimePlatform(RuntimePlatform.builder()
-                        .cpuArchitecture(CpuArchitecture.X86_64)
-                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
-                        .build())
+                .runtimePlatform(ServicesConstruct.X86_64)
                 .taskRole(role)
                 .build();
-        String names = "." + ServicesConstruct.NAMESPACE;
         Map<String, String> environment = new HashMap<>(Map.of(
                 "TIDELINE_CONSOLE_STREAM",
                 props.stream().getStreamName(),
@@ -55,13 +48,7 @@ public final class ConsoleService extends Construct {
                 "TIDELINE_CONSOLE_AGGREGATESTABLE",
                 props.aggregates().getTableName(),
                 "TIDELINE_CONSOLE_EVERYADDRESS",
-                "true",
-                "TIDELINE_CONSOLE_INGEST",
-                "http://ingest" + names + ":8080",
-                "TIDELINE_CONSOLE_PROCESSOR",
-                "http://processor" + names + ":8081",
-                "TIDELINE_CONSOLE_ARCHIVER",
-                "http://archiver" + names + ":8082"));
+                "true"));
         environment.put(
                 "TIDELINE_CONSOLE_ARCHIVERAPPLICATION",
                 props.archiver() == null ? "" : props.archiver().leases().getTableName());
@@ -88,8 +75,7 @@ public final class ConsoleService extends Construct {
                 .minHealthyPercent(0)
                 // Operators reach the page through ECS Exec port forwarding, never through a load balancer.
                 .enableExecuteCommand(true)
-                .circuitBreaker(
-                        DeploymentCircuitBreaker.builder().rollback(true).build())
+                .circuitBreaker(ServicesConstruct.rollback())
                 .build();
         Nag.acceptWildcard(
                 role,
@@ -98,8 +84,14 @@ public final class ConsoleService extends Construct {
                         + " resource-level permissions; they carry the operators' port forwarding to the page");
     }
 
-    /** Lets the console read a service's meters on its port. */
-    void reads(BaseService target, int port) {
+    /**
+     * Points the console at a service's tasks, by the name they are registered under in the cluster's
+     * namespace ({@code TIDELINE_CONSOLE_<NAME>}), and lets it read their meters on their port.
+     */
+    void reads(BaseService target, String name, int port) {
+        container.addEnvironment(
+                "TIDELINE_CONSOLE_" + name.toUpperCase(Locale.ROOT),
+                "http://" + name + "." + ServicesConstruct.NAMESPACE + ":" + port);
         target.getConnections().allowFrom(service, Port.tcp(port), "the console reads this service's meters");
     }
 

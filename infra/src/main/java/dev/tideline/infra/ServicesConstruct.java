@@ -93,7 +93,7 @@ public final class ServicesConstruct extends Construct {
     public record Archiver(ITable leases, IBucket bucket, IKey bucketKey) {}
 
     /** Images are built for x86 (see the app), so tasks run there whatever machine built them. */
-    private static final RuntimePlatform X86_64 = RuntimePlatform.builder()
+    static final RuntimePlatform X86_64 = RuntimePlatform.builder()
             .cpuArchitecture(CpuArchitecture.X86_64)
             .operatingSystemFamily(OperatingSystemFamily.LINUX)
             .build();
@@ -150,15 +150,15 @@ public final class ServicesConstruct extends Construct {
                                         props.archiver().bucket().getBucketName()),
                         props.shards());
         this.console = new ConsoleService(this, "Console", cluster, props, logs("Console"));
-        console.reads(ingest.getService(), 8080);
-        console.reads(processor, 8081);
+        console.reads(ingest.getService(), "ingest", 8080);
+        console.reads(processor, "processor", 8081);
         if (archiver != null) {
-            console.reads(archiver, 8082);
+            console.reads(archiver, "archiver", 8082);
         }
     }
 
     /** Deployments that fail to become healthy roll back by themselves. */
-    private static DeploymentCircuitBreaker rollback() {
+    static DeploymentCircuitBreaker rollback() {
         return DeploymentCircuitBreaker.builder().rollback(true).build();
     }
 
