@@ -39,6 +39,7 @@ public final class Collector implements AutoCloseable {
     private final History history;
     private final ConsumerReader consumers;
     private final IngestReader ingest;
+    private final List<ConsumerReader.Spec> specs;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "console-refresh");
         t.setDaemon(true);
@@ -67,6 +68,7 @@ public final class Collector implements AutoCloseable {
         this.history = new History(p.historyPoints());
         this.consumers = new ConsumerReader(p.stream(), stream, leases, scraper, p.leaseExpiry());
         this.ingest = new IngestReader(p.ingest(), p.ingestBufferLimit().toBytes(), scraper);
+        this.specs = specs(p);
     }
 
     /** Refreshes now and then every {@code tideline.console.refresh}. */
@@ -121,35 +123,8 @@ public final class Collector implements AutoCloseable {
         StreamView streamView = streamView(shards, streamError, now);
 
         List<ConsumerView> consumers = new ArrayList<>();
-        consumers.add(this.consumers.read(
-                new ConsumerReader.Spec(
-                        "processor",
-                        p.processorApplication(),
-                        "lag",
-                        Prometheus.name(Meters.PROCESSOR_LAG, "_seconds"),
-                        Meters.PROCESSOR_MILLIS_BEHIND_LATEST,
-                        Meters.PROCESSOR_ITERATOR_AGE,
-                        p.processor(),
-                        p.processorLagThreshold()),
-                shards,
-                streamError,
-                now,
-                slow));
-        if (p.hasArchiver()) {
-            consumers.add(this.consumers.read(
-                    new ConsumerReader.Spec(
-                            "archiver",
-                            p.archiverApplication(),
-                            "freshness",
-                            Prometheus.name(Meters.ARCHIVER_FRESHNESS, "_seconds"),
-                            Meters.ARCHIVER_MILLIS_BEHIND_LATEST,
-                            Meters.ARCHIVER_ITERATOR_AGE,
-                            p.archiver(),
-                            p.archiverFreshnessThreshold()),
-                    shards,
-                    streamError,
-                    now,
-                    slow));
+        for (ConsumerReader.Spec spec : specs) {
+            consumers.add(this.consumers.read(spec, shards, streamError, now, slow));
         }
         IngestView ingest = this.ingest.read(now);
         if (slow) {
@@ -170,6 +145,32 @@ public final class Collector implements AutoCloseable {
         history.add(snapshot.point());
         last = snapshot;
         return snapshot;
+    }
+
+    /** The processor, and the archiver unless Firehose archives: the first is the processor. */
+    private static List<ConsumerReader.Spec> specs(ConsoleProperties p) {
+        List<ConsumerReader.Spec> specs = new ArrayList<>();
+        specs.add(new ConsumerReader.Spec(
+                "processor",
+                p.processorApplication(),
+                "lag",
+                Prometheus.name(Meters.PROCESSOR_LAG, "_seconds"),
+                Meters.PROCESSOR_MILLIS_BEHIND_LATEST,
+                Meters.PROCESSOR_ITERATOR_AGE,
+                p.processor(),
+                p.processorLagThreshold()));
+        if (p.hasArchiver()) {
+            specs.add(new ConsumerReader.Spec(
+                    "archiver",
+                    p.archiverApplication(),
+                    "freshness",
+                    Prometheus.name(Meters.ARCHIVER_FRESHNESS, "_seconds"),
+                    Meters.ARCHIVER_MILLIS_BEHIND_LATEST,
+                    Meters.ARCHIVER_ITERATOR_AGE,
+                    p.archiver(),
+                    p.archiverFreshnessThreshold()));
+        }
+        return List.copyOf(specs);
     }
 
     private StreamView streamView(List<StreamApi.ShardInfo> shards, @Nullable String error, Instant now) {

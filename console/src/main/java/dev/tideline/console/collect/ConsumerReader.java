@@ -162,8 +162,7 @@ final class ConsumerReader {
 
     private @Nullable Long checkpointAge(String shardId, Leases.Lease lease) {
         try {
-            StreamApi.Behind b = streamApi.behind(stream, shardId, lease.checkpoint());
-            return b == null ? 0L : b.ageMillis();
+            return streamApi.checkpointAgeMillis(stream, shardId, lease.checkpoint());
         } catch (RuntimeException e) {
             return null;
         }

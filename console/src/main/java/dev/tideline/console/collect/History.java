@@ -1,6 +1,5 @@
 package dev.tideline.console.collect;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,12 +24,7 @@ public final class History {
             @Nullable Long archiverCheckpointAgeMillis,
             @Nullable Long archiverFreshnessMillis,
             @Nullable Double streamEventsPerSecond,
-            @Nullable Double ingestAcceptedPerSecond) {
-
-        static Point at(Instant time) {
-            return new Point(time.getEpochSecond(), null, null, null, null, null, null, null);
-        }
-    }
+            @Nullable Double ingestAcceptedPerSecond) {}
 
     private final int capacity;
     private final Deque<Point> points = new ArrayDeque<>();

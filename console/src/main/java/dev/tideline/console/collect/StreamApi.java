@@ -21,14 +21,6 @@ public final class StreamApi {
     public record ShardInfo(
             String shardId, @Nullable String parent, String startingHashKey, String endingHashKey, boolean open) {}
 
-    /**
-     * How far a consumer's checkpoint is behind the tip of a shard, as the stream tells it.
-     *
-     * @param ageMillis now minus the arrival of the oldest record after the checkpoint; 0 when there is none
-     * @param millisBehindLatest the stream's {@code MillisBehindLatest} for an iterator at the checkpoint
-     */
-    public record Behind(long ageMillis, long millisBehindLatest) {}
-
     private final KinesisClient kinesis;
     private final Clock clock;
 
@@ -63,13 +55,14 @@ public final class StreamApi {
     }
 
     /**
-     * Reads the first record after a KCL checkpoint: two calls, {@code GetShardIterator} and one
-     * {@code GetRecords} of at most one record. Null for a checkpoint that is not a position in the
-     * shard ({@code LATEST}, {@code SHARD_END}, none): nothing there is waiting.
+     * How far a consumer's checkpoint is behind the tip of a shard, as the stream tells it: now minus
+     * the arrival of the oldest record after the checkpoint, 0 when none is waiting. Two calls,
+     * {@code GetShardIterator} and one {@code GetRecords} of at most one record; none for a checkpoint
+     * that is not a position in the shard ({@code LATEST}, {@code SHARD_END}, none).
      */
-    public @Nullable Behind behind(String stream, String shardId, @Nullable String checkpoint) {
+    public long checkpointAgeMillis(String stream, String shardId, @Nullable String checkpoint) {
         if (checkpoint == null || "LATEST".equals(checkpoint) || "SHARD_END".equals(checkpoint)) {
-            return null;
+            return 0;
         }
         boolean fromStart = "TRIM_HORIZON".equals(checkpoint) || "AT_TIMESTAMP".equals(checkpoint);
         String iterator = kinesis.getShardIterator(b -> {
@@ -84,11 +77,10 @@ public final class StreamApi {
                 .shardIterator();
         GetRecordsResponse page =
                 kinesis.getRecords(b -> b.shardIterator(iterator).limit(1));
-        long behind = page.millisBehindLatest() == null ? 0 : page.millisBehindLatest();
         if (page.records().isEmpty()) {
-            return new Behind(0, behind);
+            return 0;
         }
         long arrived = page.records().get(0).approximateArrivalTimestamp().toEpochMilli();
-        return new Behind(Math.max(0, clock.millis() - arrived), behind);
+        return Math.max(0, clock.millis() - arrived);
     }
 }
