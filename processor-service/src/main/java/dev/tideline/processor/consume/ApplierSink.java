@@ -31,7 +31,8 @@ public record ApplierSink(ShardApplier applier, AggregateStore store, ProcessorM
     public boolean accept(List<StreamRecord> records, long millisBehindLatest) {
         String shardId = applier.shardId();
         if (records.isEmpty()) {
-            metrics.lag(shardId, millisBehindLatest, millisBehindLatest);
+            metrics.lag(
+                    shardId, millisBehindLatest, ShardLagGauges.iteratorAgeMillis(records, millisBehindLatest, clock));
             return true;
         }
         long started = System.nanoTime();
