@@ -6,6 +6,8 @@ import dev.tideline.ingest.context.ClientContexts;
 import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.web.RequestIdFilter;
 import java.time.Clock;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
@@ -65,6 +67,14 @@ class WebConfiguration implements WebMvcConfigurer {
     ClientContexts clientContexts(ClientAddress clientAddress) {
         IngestProperties.Context c = properties.context();
         return c.enabled() ? new ClientContexts(c.userAgent(), clientAddress) : ClientContexts.NONE;
+    }
+
+    /** Readiness: the user-agent rules are loaded, so no traffic meets a service still building them. */
+    @Bean
+    HealthIndicator userAgentRulesHealthIndicator(ClientContexts contexts) {
+        return () -> contexts.loaded()
+                ? Health.up().build()
+                : Health.outOfService().withDetail("userAgentRules", "loading").build();
     }
 
     @Bean

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * Makes the {@link ClientContext} stamped on every event from what the request says about its
  * client. User agents are parsed by Yauaa, with a cache, since a site's visitors share a few
  * thousand of them. Yauaa loads its rules for some seconds; it does so on a thread of its own while
- * the service starts, and an event that comes before it is done waits for it. Thread-safe.
+ * the service starts, and the service is not ready until it is done ({@link #loaded()}), so it
+ * takes no traffic while the rules are still being built. An event that comes before that waits
+ * for them. Thread-safe.
  */
 public final class ClientContexts {
 
@@ -57,6 +59,11 @@ public final class ClientContexts {
         Thread t = new Thread(load, "user-agent-rules");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Whether the user-agent rules are loaded; true at once when user agents are not parsed. */
+    public boolean loaded() {
+        return analyzer == null || (analyzer.isDone() && !analyzer.isCompletedExceptionally());
     }
 
     /**

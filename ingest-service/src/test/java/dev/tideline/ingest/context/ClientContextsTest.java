@@ -1,8 +1,10 @@
 package dev.tideline.ingest.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tideline.model.event.ClientContext;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +63,16 @@ class ClientContextsTest {
         assertThat(c.userAgent()).isEqualTo("Mozilla/5.0 (compatible; Googlebot/2.1)");
         assertThat(c.browser()).isNull();
         assertThat(c.bot()).isFalse();
+    }
+
+    @Test
+    void notLoadedUntilTheRulesAreBuiltAndAtOnceWithoutParsing() {
+        ClientContexts fresh = new ClientContexts(true, new ClientAddress(List.of(), true));
+        assertThat(fresh.loaded()).isFalse();
+        await().atMost(Duration.ofMinutes(2)).until(fresh::loaded);
+
+        assertThat(new ClientContexts(false, new ClientAddress(List.of(), true)).loaded())
+                .isTrue();
+        assertThat(ClientContexts.NONE.loaded()).isTrue();
     }
 }
