@@ -5,7 +5,6 @@ import java.io.Writer;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.springframework.http.HttpStatus;
 
 /**
  * Errors Tomcat answers before a request reaches the service (a malformed URI, a bad percent
@@ -20,13 +19,9 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        HttpStatus known = HttpStatus.resolve(status);
-        String title = known == null ? "Error" : known.getReasonPhrase();
-        String type = title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        String body = "{\"type\":\"https://tideline.dev/problems/" + type + "\",\"title\":\"" + title + "\",\"status\":"
-                + status + ",\"detail\":\"the server could not read the request: its URI or headers are malformed\"}";
+        String body = EarlyProblem.body(status);
         try {
-            response.setContentType("application/problem+json");
+            response.setContentType(EarlyProblem.CONTENT_TYPE);
             response.setCharacterEncoding("utf-8");
             Writer writer = response.getReporter();
             if (writer != null) {
