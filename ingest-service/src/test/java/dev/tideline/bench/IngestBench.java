@@ -64,20 +64,13 @@ public final class IngestBench {
             Duration jit = Duration.ofSeconds(Integer.getInteger("bench.jit-warmup", 180));
             if (!jit.isZero()) {
                 System.out.printf("Warming the JIT for %d s (not measured)...%n", jit.toSeconds());
-                try (KinesisStandIn standIn = new KinesisStandIn(ResourceNames.LOCAL_SHARDS, STAND_IN_MEDIAN_MILLIS)) {
-                    Target target = new Target(standIn.endpoint(), standIn::cpuNanos, standIn::throttled);
-                    runOne("aggregating" + STAND_IN, target, "bench-stand-in", concurrency, jit, Duration.ofSeconds(1));
-                }
+                onStandIn("aggregating" + STAND_IN, concurrency, jit, Duration.ofSeconds(1));
             }
             for (String mode : System.getProperty("bench.modes", DEFAULT_MODES).split(",")) {
                 boolean beacon = mode.startsWith("beacon");
                 int clients = mode.startsWith(IDLE) ? 1 : beacon ? beaconConcurrency : concurrency;
                 if (mode.endsWith(STAND_IN)) {
-                    try (KinesisStandIn standIn =
-                            new KinesisStandIn(ResourceNames.LOCAL_SHARDS, STAND_IN_MEDIAN_MILLIS)) {
-                        Target target = new Target(standIn.endpoint(), standIn::cpuNanos, standIn::throttled);
-                        results.add(runOne(mode, target, "bench-stand-in", clients, warmup, measure));
-                    }
+                    results.add(onStandIn(mode, clients, warmup, measure));
                     continue;
                 }
                 ResourceNames names = ResourceNames.DEFAULT.withSuffix("bench-" + (++run));
@@ -89,6 +82,14 @@ public final class IngestBench {
         }
         print(results, concurrency, beaconConcurrency, measure);
         System.exit(0);
+    }
+
+    /** One mode against a stand-in of its own, started for it and stopped after it. */
+    private static Result onStandIn(String mode, int clients, Duration warmup, Duration measure) throws Exception {
+        try (KinesisStandIn standIn = new KinesisStandIn(ResourceNames.LOCAL_SHARDS, STAND_IN_MEDIAN_MILLIS)) {
+            Target target = new Target(standIn.endpoint(), standIn::cpuNanos, standIn::throttled);
+            return runOne(mode, target, "bench-stand-in", clients, warmup, measure);
+        }
     }
 
     /**

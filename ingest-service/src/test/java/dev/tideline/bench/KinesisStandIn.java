@@ -2,6 +2,7 @@ package dev.tideline.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tideline.model.shard.ShardMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,8 +11,6 @@ import java.lang.management.ThreadMXBean;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -45,7 +44,7 @@ final class KinesisStandIn implements AutoCloseable {
     static final int RECORDS_PER_SECOND = 1_000;
     static final int BYTES_PER_SECOND = 1 << 20;
     private static final String TARGET = "Kinesis_20131202.";
-    private static final BigInteger HASH_SPACE = BigInteger.ONE.shiftLeft(128);
+    private static final BigInteger HASH_SPACE = ShardMap.MAX_HASH_KEY.add(BigInteger.ONE);
     private static final double LATENCY_SIGMA = 0.35;
 
     private final JsonMapper json = JsonMapper.builder().build();
@@ -172,21 +171,13 @@ final class KinesisStandIn implements AutoCloseable {
     }
 
     private Shard shardOf(String partitionKey) {
-        BigInteger hash = new BigInteger(1, md5(partitionKey.getBytes(StandardCharsets.UTF_8)));
+        BigInteger hash = ShardMap.hashKey(partitionKey);
         for (Shard s : shards) {
             if (hash.compareTo(s.end) <= 0) {
                 return s;
             }
         }
         return shards.get(shards.size() - 1);
-    }
-
-    private static byte[] md5(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private ObjectNode error(ObjectNode entry) {

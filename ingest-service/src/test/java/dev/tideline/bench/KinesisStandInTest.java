@@ -2,6 +2,7 @@ package dev.tideline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tideline.model.shard.ShardMap;
 import java.math.BigInteger;
 import java.net.URI;
 import java.util.List;
@@ -50,8 +51,7 @@ class KinesisStandInTest {
 
         assertThat(shards).hasSize(4);
         assertThat(shards.get(0).hashKeyRange().startingHashKey()).isEqualTo("0");
-        assertThat(new BigInteger(shards.get(3).hashKeyRange().endingHashKey()))
-                .isEqualTo(BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE));
+        assertThat(new BigInteger(shards.get(3).hashKeyRange().endingHashKey())).isEqualTo(ShardMap.MAX_HASH_KEY);
         for (int i = 1; i < shards.size(); i++) {
             assertThat(new BigInteger(shards.get(i).hashKeyRange().startingHashKey()))
                     .isEqualTo(new BigInteger(shards.get(i - 1).hashKeyRange().endingHashKey()).add(BigInteger.ONE));
