@@ -156,14 +156,26 @@ public final class ShardApplier {
         // worker that took the shard over wrote since), but never misses a record before this batch,
         // since this applier saw every one of them; so the verdicts folded from it are the stored
         // item's, and the write's condition catches the difference.
+        // Known here, not looked up in the cache again: a small cache may evict what it was just given.
+        Map<String, Optional<UserState>> known = new HashMap<>();
+        byUser.keySet().forEach(id -> {
+            Optional<UserState> cached = users.get(id);
+            if (cached != null) {
+                known.put(id, cached);
+            }
+        });
         List<String> missing =
-                byUser.keySet().stream().filter(id -> !users.containsKey(id)).toList();
+                byUser.keySet().stream().filter(id -> !known.containsKey(id)).toList();
         if (!missing.isEmpty()) {
             Map<String, UserState> read = loop.retrying(() -> store.users(missing));
-            missing.forEach(id -> users.put(id, Optional.ofNullable(read.get(id))));
+            missing.forEach(id -> {
+                Optional<UserState> item = Optional.ofNullable(read.get(id));
+                known.put(id, item);
+                users.put(id, item);
+            });
         }
         Map<String, UserState> stored = new HashMap<>();
-        byUser.keySet().forEach(id -> users.get(id).ifPresent(state -> stored.put(id, state)));
+        known.forEach((id, item) -> item.ifPresent(state -> stored.put(id, state)));
         boolean foreign =
                 stored.values().stream().anyMatch(s -> !s.mark().shardId().equals(shardId));
         if (foreign && loop.retrying(() -> store.hasEnded(shardId))) {
