@@ -2,7 +2,6 @@ package dev.tideline.processor.apply;
 
 import dev.tideline.model.event.Decoded;
 import dev.tideline.model.shard.Position;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,19 +12,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One shard's page views. Each minute is one item holding the views of up to
- * {@link #MAX_PAGES_PER_MINUTE} pages, in the order they first came, so that a batch writes one item
+ * {@link ShardMinute#MAX_PAGES} pages, in the order they first came, so that a batch writes one item
  * per minute rather than one per page; a page past that (or longer than
- * {@link #MAX_PAGE_BYTES_IN_MINUTE}) gets an item of its own. A page's place never changes: a
+ * {@link ShardMinute#MAX_PAGE_BYTES}) gets an item of its own ({@link ShardMinute#takes}). A page's place never changes: a
  * minute's pages only grow, so a page missing from the minute's item went to an item of its own,
  * whichever worker wrote it. The minute's item is written before the pages' own items. Not
  * thread-safe.
  */
 final class PageCounts {
 
-    /** Bounds the minute's item to about 70 KB, and so the write units of each of its writes. */
-    static final int MAX_PAGES_PER_MINUTE = 256;
-
-    static final int MAX_PAGE_BYTES_IN_MINUTE = 256;
     private static final int MINUTES_KEPT = 120;
     private static final int PAGE_MARKS_KEPT = 10_000;
 
@@ -93,8 +88,7 @@ final class PageCounts {
             long add = t.counts() ? 1 : 0;
             if (views.containsKey(t.page())) {
                 views.merge(t.page(), add, Long::sum);
-            } else if (views.size() < MAX_PAGES_PER_MINUTE
-                    && t.page().getBytes(StandardCharsets.UTF_8).length <= MAX_PAGE_BYTES_IN_MINUTE) {
+            } else if (ShardMinute.takes(views.size(), t.page())) {
                 views.put(t.page(), add);
             }
         }

@@ -131,22 +131,22 @@ class ShardApplierTest {
     @Test
     void aMinutesViewsAreOneItemPerShardUntilItHoldsTheMostPagesItMay() {
         Instant minute = Instant.parse("2026-11-28T10:00:00Z");
-        var events = new ArrayList<ClickEvent>(views("e", PageCounts.MAX_PAGES_PER_MINUTE + 40, minute));
-        events.addAll(views("f", PageCounts.MAX_PAGES_PER_MINUTE + 40, minute));
+        var events = new ArrayList<ClickEvent>(views("e", ShardMinute.MAX_PAGES + 40, minute));
+        events.addAll(views("f", ShardMinute.MAX_PAGES + 40, minute));
         events.add(new ClickEvent(
                 id("long"), "u1", "page_view", "/" + "x".repeat(300), null, null, null, minute, Map.of()));
 
         assertThat(applier().apply(records(withRetries(events, 16), 3))).isEqualTo(ShardApplier.Outcome.APPLIED);
 
         assertThat(store.deadLetters).isEmpty();
-        assertThat(store.minutes.get(SHARD).get(minute).views()).hasSize(PageCounts.MAX_PAGES_PER_MINUTE);
+        assertThat(store.minutes.get(SHARD).get(minute).views()).hasSize(ShardMinute.MAX_PAGES);
         assertThat(store.views.get(SHARD)).hasSize(41);
         assertExact(new GroundTruth().add(events));
     }
 
     @Test
     void aCrashBetweenAMinutesItemAndItsPagesOwnItemsIsRepairedByTheReplay() {
-        var events = views("g", PageCounts.MAX_PAGES_PER_MINUTE + 30, Instant.parse("2026-11-28T11:00:00Z"));
+        var events = views("g", ShardMinute.MAX_PAGES + 30, Instant.parse("2026-11-28T11:00:00Z"));
         List<StreamRecord> batch = records(withRetries(events, 17), 2);
         store.unreachableFor = w -> w instanceof Write.PageViews;
         stopping.set(true);
