@@ -47,11 +47,25 @@ public final class KclConsumer implements SmartLifecycle {
      */
     public static KclConsumer create(
             KclProperties kcl, KclClients clients, ShardSinks sinks, boolean emptyBatches, Clock clock) {
+        return create(kcl, kcl::application, clients, sinks, emptyBatches, clock);
+    }
+
+    /**
+     * A KCL worker whose application name (and lease table) is asked of {@code application} at each
+     * start; stopping and starting it again moves it to another.
+     */
+    public static KclConsumer create(
+            KclProperties kcl,
+            KclApplication application,
+            KclClients clients,
+            ShardSinks sinks,
+            boolean emptyBatches,
+            Clock clock) {
         AtomicBoolean stopping = new AtomicBoolean();
         String workerId = KclProperties.workerId(kcl.workerId());
         return new KclConsumer(
                 () -> Schedulers.create(
-                        kcl,
+                        kcl.withApplication(application.name()),
                         workerId,
                         clients,
                         () -> new ShardConsumer(

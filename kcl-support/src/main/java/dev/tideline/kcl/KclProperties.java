@@ -62,6 +62,26 @@ public record KclProperties(
         }
     }
 
+    /** These settings under another application name (and lease table). */
+    public KclProperties withApplication(String name) {
+        return new KclProperties(
+                stream,
+                name,
+                workerId,
+                initialPosition,
+                initialTimestamp,
+                retrieval,
+                pollInterval,
+                maxRecords,
+                fanOutConsumer,
+                failoverTime,
+                shardSyncInterval,
+                parentPollInterval,
+                checkpointInterval,
+                cloudWatchMetrics,
+                shutdownTimeout);
+    }
+
     /** Where a worker starts in shards that have no checkpoint yet. */
     public enum InitialPosition {
         TRIM_HORIZON,

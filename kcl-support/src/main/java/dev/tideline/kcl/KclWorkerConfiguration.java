@@ -2,6 +2,7 @@ package dev.tideline.kcl;
 
 import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -9,7 +10,7 @@ import org.springframework.context.annotation.Import;
 /**
  * A consumer's KCL worker in the Spring lifecycle, and its liveness. A consumer imports this and
  * provides its properties record (a {@link KclConsumerProperties}), its {@link ShardSinks} and a
- * {@link Clock}; its meters that implement {@link ReportsWhileAlive} follow the scheduler.
+ * {@link Clock}, and may provide a {@link KclApplication}; its meters that implement {@link ReportsWhileAlive} follow the scheduler.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(KclClientsConfiguration.class)
@@ -21,8 +22,16 @@ public class KclWorkerConfiguration {
             KclClients clients,
             ShardSinks sinks,
             Clock clock,
-            List<ReportsWhileAlive> meters) {
-        KclConsumer worker = KclConsumer.create(consumer.kcl(), clients, sinks, consumer.emptyBatches(), clock);
+            List<ReportsWhileAlive> meters,
+            ObjectProvider<KclApplication> application) {
+        KclProperties kcl = consumer.kcl();
+        KclConsumer worker = KclConsumer.create(
+                kcl,
+                application.getIfAvailable(() -> kcl::application),
+                clients,
+                sinks,
+                consumer.emptyBatches(),
+                clock);
         meters.forEach(m -> m.reportWhile(worker::alive));
         return worker;
     }

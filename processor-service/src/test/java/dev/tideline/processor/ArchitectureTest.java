@@ -26,6 +26,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void theRebuildAndTheGenerationsKnowNeitherAwsNorKclNorSpring() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("..processor.rebuild..", "..processor.generation..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("software.amazon..", "org.springframework..", "dev.tideline.kcl..")
+                .check(CLASSES);
+    }
+
+    @Test
     void theQueryApiReadsThroughTheStoreInterfaceNeverAnSdkClient() {
         noClasses()
                 .that()
@@ -40,7 +51,7 @@ class ArchitectureTest {
     void onlyTheStoreAndTheWiringKnowTheSdk() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("..processor.store..", "..processor.config..")
+                .resideOutsideOfPackages("..processor.store..", "..processor.archive..", "..processor.config..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("software.amazon.awssdk..")

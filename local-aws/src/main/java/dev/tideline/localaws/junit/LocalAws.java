@@ -114,6 +114,20 @@ public final class LocalAws {
                 "--tideline.processor.kcl.worker-id=" + workerId);
     }
 
+    /**
+     * Arguments that make the processor's rebuild command (local profile) rebuild this stack's
+     * aggregates from its bucket, after its archiver's checkpoints, copying objects to {@code workDir}.
+     */
+    public List<String> rebuildArguments(java.nio.file.Path workDir) {
+        List<String> out = new java.util.ArrayList<>(processorArguments("rebuild"));
+        out.addAll(List.of(
+                "--spring.cloud.aws.s3.endpoint=" + endpoints.s3(),
+                "--tideline.rebuild.bucket=" + names.bucket(),
+                "--tideline.rebuild.archiver-application=" + names.archiverApp(),
+                "--tideline.rebuild.work-dir=" + workDir.toAbsolutePath()));
+        return out;
+    }
+
     /** Arguments that make the archiver (local profile) a worker of this stack's stream, writing to its bucket. */
     public List<String> archiverArguments(String workerId) {
         return List.of(

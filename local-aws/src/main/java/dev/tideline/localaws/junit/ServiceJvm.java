@@ -59,12 +59,20 @@ public final class ServiceJvm implements AutoCloseable {
      * @throws IllegalStateException when the jar is not built; the full build packages it first
      */
     public static ServiceJvm startJar(String module, String name, List<String> arguments) {
+        return launch(List.of("-jar", jar(module).toString()), name, arguments);
+    }
+
+    /**
+     * The built jar of a module beside this one.
+     *
+     * @throws IllegalStateException when the jar is not built; the full build packages it first
+     */
+    public static Path jar(String module) {
         Path target = Path.of("..", module, "target").toAbsolutePath().normalize();
         try (var files = Files.list(target)) {
-            Path jar = files.filter(f -> f.getFileName().toString().matches(module + "-[0-9].*[0-9T]\\.jar"))
+            return files.filter(f -> f.getFileName().toString().matches(module + "-[0-9].*[0-9T]\\.jar"))
                     .findFirst()
                     .orElseThrow();
-            return launch(List.of("-jar", jar.toString()), name, arguments);
         } catch (IOException | java.util.NoSuchElementException e) {
             throw new IllegalStateException(
                     "no jar of " + module + " in " + target

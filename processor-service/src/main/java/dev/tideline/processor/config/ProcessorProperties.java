@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param kcl the stream, the KCL application ({@code tideline-processor}) and KCL's tuning
  * @param aggregates how events become aggregates
  * @param corsOrigins origins whose pages may read the query API (the embedded stack's demo shop)
+ * @param generationRefresh how often the generation pointer is read: by the query API at most, and
+ *     by the consumer's watch, which moves the consumer when a rebuild switched generations
  */
 @ConfigurationProperties("tideline.processor")
 @Validated
@@ -27,7 +29,8 @@ public record ProcessorProperties(
         @DefaultValue("tideline-aggregates") @NotBlank String table,
         @DefaultValue @Valid KclProperties kcl,
         @DefaultValue @Valid Aggregates aggregates,
-        @DefaultValue List<String> corsOrigins)
+        @DefaultValue List<String> corsOrigins,
+        @DefaultValue("5s") Duration generationRefresh)
         implements KclConsumerProperties {
 
     /**

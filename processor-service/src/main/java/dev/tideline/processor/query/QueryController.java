@@ -3,6 +3,7 @@ package dev.tideline.processor.query;
 import dev.tideline.model.event.UserIds;
 import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.UserActivity;
+import dev.tideline.processor.generation.Served;
 import dev.tideline.web.ApiProblem;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,11 +25,12 @@ class QueryController {
     static final int MAX_MINUTES = 60;
     static final int MAX_LIMIT = 100;
 
-    private final AggregateStore store;
+    private final Served served;
     private final Clock clock;
 
-    QueryController(AggregateStore store, Clock clock) {
-        this.store = store;
+    /** @param served the current generation's aggregates: a rebuild's switch reaches queries through it */
+    QueryController(Served served, Clock clock) {
+        this.served = served;
         this.clock = clock;
     }
 
@@ -42,7 +44,7 @@ class QueryController {
         if (violation != null) {
             throw new BadParameters(List.of(ApiProblem.error("user_id", violation)));
         }
-        return store.user(userId).orElseThrow(() -> new UnknownUser(userId));
+        return served.store().user(userId).orElseThrow(() -> new UnknownUser(userId));
     }
 
     @GetMapping("/v1/pages/top")
@@ -58,6 +60,7 @@ class QueryController {
         Instant lastMinute = to.truncatedTo(ChronoUnit.MINUTES);
         Instant from = lastMinute.minus(m - 1L, ChronoUnit.MINUTES);
         Map<String, Long> views = new HashMap<>();
+        AggregateStore store = served.store();
         for (Instant minute = from; !minute.isAfter(lastMinute); minute = minute.plus(1, ChronoUnit.MINUTES)) {
             store.pageViews(minute).forEach((page, count) -> views.merge(page, count, Long::sum));
         }

@@ -5,9 +5,14 @@ import dev.tideline.model.event.Fields;
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.ApplySettings;
 import dev.tideline.processor.apply.UserActivity;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live fold as SQL over the archive: two queries, one row per user and one per shard, minute and
@@ -37,6 +42,7 @@ import java.util.regex.Pattern;
 public final class FoldSql {
 
     private static final Pattern SHARD_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    private static final Pattern BOUND = Pattern.compile("[0-9]{84}|~");
     private static final long MICROS_PER_MINUTE = 60_000_000L;
 
     private final SqlDialect sql;
@@ -45,25 +51,33 @@ public final class FoldSql {
     /**
      * @param source a relation with the archive's columns ({@link ArchiveSchema}), e.g. a
      *     {@code read_parquet(...)} or a table
-     * @param ends per shard, the last position to fold (records after it are left to the stream);
-     *     null to fold every record of the source
+     * @param bounds per shard, the greatest position to fold ({@link Plan#bounds()}): records after
+     *     it, and shards not named, are left to the stream; empty to fold every record of the source
+     * @param from when set, only records that arrived at or after it are folded
      */
-    public FoldSql(SqlDialect sql, String source, Map<String, Position> ends) {
+    public FoldSql(SqlDialect sql, String source, Map<String, String> bounds, @Nullable Instant from) {
         this.sql = sql;
         String pos = "lpad(" + ArchiveSchema.SEQUENCE_NUMBER + ", 64, '0') || lpad(CAST("
                 + ArchiveSchema.SUB_SEQUENCE_NUMBER + " AS VARCHAR), 20, '0')";
-        String where = "";
-        if (!ends.isEmpty()) {
+        List<String> conditions = new ArrayList<>();
+        String join = "";
+        if (!bounds.isEmpty()) {
             StringJoiner values = new StringJoiner(", ");
-            ends.forEach((shard, end) -> {
-                if (!SHARD_ID.matcher(shard).matches()) {
-                    throw new IllegalArgumentException("not a shard id: " + shard);
+            bounds.forEach((shard, end) -> {
+                if (!SHARD_ID.matcher(shard).matches() || !BOUND.matcher(end).matches()) {
+                    throw new IllegalArgumentException("not a shard's bound: " + shard + " " + end);
                 }
-                values.add("('" + shard + "', '" + pos(end) + "')");
+                values.add("('" + shard + "', '" + end + "')");
             });
-            where = " JOIN (VALUES " + values + ") AS ends(end_shard, end_pos) ON " + ArchiveSchema.SHARD_ID
-                    + " = end_shard WHERE " + pos + " <= end_pos";
+            join = " JOIN (VALUES " + values + ") AS ends(end_shard, end_pos) ON " + ArchiveSchema.SHARD_ID
+                    + " = end_shard";
+            conditions.add(pos + " <= end_pos");
         }
+        if (from != null) {
+            conditions.add(
+                    sql.micros(ArchiveSchema.ARRIVAL_TIME) + " >= " + ChronoUnit.MICROS.between(Instant.EPOCH, from));
+        }
+        String where = join + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
         this.flagged = "WITH src AS (SELECT "
                 + Fields.USER_ID + " AS user_id, "
                 + Fields.EVENT_ID + " AS event_id, "

@@ -32,14 +32,21 @@ final class ConditionalWrites {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String deadLetters;
     private final Duration pageMinuteTtl;
     private final Duration deadLetterTtl;
     private final Clock clock;
 
     ConditionalWrites(
-            DynamoDbClient dynamo, String table, Duration pageMinuteTtl, Duration deadLetterTtl, Clock clock) {
+            DynamoDbClient dynamo,
+            String table,
+            String deadLetters,
+            Duration pageMinuteTtl,
+            Duration deadLetterTtl,
+            Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.deadLetters = deadLetters;
         this.pageMinuteTtl = pageMinuteTtl;
         this.deadLetterTtl = deadLetterTtl;
         this.clock = clock;
@@ -119,7 +126,7 @@ final class ConditionalWrites {
 
     private void putDeadLetter(Write.Dead d) {
         Instant expires = clock.instant().plus(deadLetterTtl);
-        dynamo.putItem(p -> p.tableName(table)
+        dynamo.putItem(p -> p.tableName(deadLetters)
                 .item(Items.deadLetter(d.letter(), expires))
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", PK)));

@@ -62,12 +62,29 @@ public final class DynamoAggregateStore implements AggregateStore, AutoCloseable
 
     public DynamoAggregateStore(
             DynamoDbClient dynamo, String table, String stream, StoreSettings settings, Clock clock) {
+        this(dynamo, table, table, stream, settings, clock);
+    }
+
+    /**
+     * @param table a generation's table: users, page views, and which shards its consumer read to
+     *     their end
+     * @param deadLetters where dead letters go, whichever generation found them: the first
+     *     generation's table, where operators and the redrive look
+     */
+    public DynamoAggregateStore(
+            DynamoDbClient dynamo,
+            String table,
+            String deadLetters,
+            String stream,
+            StoreSettings settings,
+            Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.stream = stream;
         this.settings = settings;
         this.clock = clock;
-        this.writes = new ConditionalWrites(dynamo, table, settings.pageMinuteTtl(), settings.deadLetterTtl(), clock);
+        this.writes = new ConditionalWrites(
+                dynamo, table, deadLetters, settings.pageMinuteTtl(), settings.deadLetterTtl(), clock);
         this.writers = Executors.newFixedThreadPool(settings.writeConcurrency(), runnable -> {
             Thread t = new Thread(runnable, "aggregate-writer");
             t.setDaemon(true);

@@ -109,7 +109,7 @@ class FoldAgreementTest {
             archive(duck, stream);
             ArchiveFold fold = new ArchiveFold(
                     duck,
-                    new FoldSql(SqlDialect.DUCKDB, "archive", Map.of()),
+                    new FoldSql(SqlDialect.DUCKDB, "archive", Map.of(), null),
                     new ApplySettings(
                             Duration.ofMinutes(3),
                             4,

@@ -2,14 +2,14 @@ package dev.tideline.processor.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tideline.localaws.truth.Clickstream;
+import dev.tideline.localaws.truth.GroundTruth;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.model.event.ClientContext;
 import dev.tideline.model.retry.Backoff;
 import dev.tideline.model.shard.Position;
 import dev.tideline.model.shard.StreamRecord;
-import dev.tideline.processor.truth.Clickstream;
-import dev.tideline.processor.truth.GroundTruth;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.tideline.processor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tideline.processor.truth.GroundTruth;
+import dev.tideline.localaws.truth.GroundTruth;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.tideline.processor.it;
 
+import dev.tideline.localaws.truth.Clickstream;
+import dev.tideline.localaws.truth.GroundTruth;
 import dev.tideline.model.event.ClickEvent;
-import dev.tideline.processor.truth.Clickstream;
-import dev.tideline.processor.truth.GroundTruth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.junit.SharedLocalStack;
 import dev.tideline.localaws.junit.StreamFeeder;
+import dev.tideline.localaws.truth.Clickstream;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.names.ResourceNames;
-import dev.tideline.processor.truth.Clickstream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -14,6 +14,7 @@ import dev.tideline.processor.apply.StoreUnavailableException;
 import dev.tideline.processor.apply.UserActivity;
 import dev.tideline.processor.apply.UserState;
 import dev.tideline.processor.apply.Write;
+import dev.tideline.processor.generation.Served;
 import dev.tideline.web.RequestIdFilter;
 import java.time.Clock;
 import java.time.Instant;
@@ -151,6 +152,11 @@ class QueryApiTest {
         @Bean
         FakeStore store() {
             return new FakeStore();
+        }
+
+        @Bean
+        Served served(FakeStore store) {
+            return () -> store;
         }
 
         @Bean

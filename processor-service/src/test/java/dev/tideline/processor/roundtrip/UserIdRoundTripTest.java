@@ -11,6 +11,7 @@ import dev.tideline.processor.apply.ShardMinute;
 import dev.tideline.processor.apply.UserActivity;
 import dev.tideline.processor.apply.UserState;
 import dev.tideline.processor.apply.Write;
+import dev.tideline.processor.generation.Served;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -173,8 +174,9 @@ class UserIdRoundTripTest {
         }
 
         @Bean
-        AggregateStore everyUserIsKnown() {
-            return new EchoStore();
+        Served everyUserIsKnown() {
+            EchoStore store = new EchoStore();
+            return () -> store;
         }
     }
 

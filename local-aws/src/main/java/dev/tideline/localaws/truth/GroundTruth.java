@@ -1,4 +1,4 @@
-package dev.tideline.processor.truth;
+package dev.tideline.localaws.truth;
 
 import dev.tideline.model.event.ClickEvent;
 import java.time.Duration;
@@ -44,9 +44,15 @@ public final class GroundTruth {
         return this;
     }
 
+    /** Each user's aggregate, with a new session after {@link #SESSION_GAP}. */
     public synchronized Map<String, User> users() {
+        return users(SESSION_GAP);
+    }
+
+    /** Each user's aggregate, with a new session after {@code sessionGap}. */
+    public synchronized Map<String, User> users(Duration sessionGap) {
         Map<String, User> out = new LinkedHashMap<>();
-        byUser.forEach((id, events) -> out.put(id, user(id, events)));
+        byUser.forEach((id, events) -> out.put(id, user(id, events, sessionGap)));
         return out;
     }
 
@@ -66,7 +72,7 @@ public final class GroundTruth {
         return out;
     }
 
-    private static User user(String id, List<ClickEvent> events) {
+    private static User user(String id, List<ClickEvent> events, Duration sessionGap) {
         TreeMap<String, Long> types = new TreeMap<>();
         long sessions = 0;
         Instant previous = null;
@@ -76,7 +82,7 @@ public final class GroundTruth {
             bots += robot(e) ? 1 : 0;
             types.merge(e.eventType(), 1L, Long::sum);
             Instant at = e.occurredAt() != null ? e.occurredAt() : e.receivedAt();
-            if (previous == null || at.isAfter(previous.plus(SESSION_GAP))) {
+            if (previous == null || at.isAfter(previous.plus(sessionGap))) {
                 sessions++;
             }
             previous = at;

@@ -1,8 +1,9 @@
-package dev.tideline.processor.truth;
+package dev.tideline.localaws.truth;
 
 import dev.tideline.model.event.ClickEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +35,8 @@ public final class Clickstream {
 
     /** The next {@code count} events, received now. */
     public List<ClickEvent> next(int count) {
-        Instant received = Instant.now();
+        // To the millisecond, as the archive keeps times.
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<ClickEvent> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String user = prefix + random.nextInt(users);

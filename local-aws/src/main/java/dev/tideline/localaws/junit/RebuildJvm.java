@@ -1,0 +1,88 @@
+package dev.tideline.localaws.junit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The processor's rebuild command ({@code processor-service.jar rebuild}) in a JVM of its own, as
+ * {@code ./tideline rebuild} runs it: the service's jar with DuckDB beside it, the {@code local}
+ * profile. Its output goes to {@code target/it-logs/<name>.log}.
+ */
+public final class RebuildJvm implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private RebuildJvm(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** @param arguments Spring Boot command-line arguments, e.g. {@link LocalAws#rebuildArguments} */
+    public static RebuildJvm start(String name, List<String> arguments) {
+        Path jar = ServiceJvm.jar("processor-service");
+        Path lib = jar.resolveSibling("rebuild-lib");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-Dloader.path=" + lib,
+                "-cp",
+                jar.toString(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher",
+                "rebuild",
+                "--spring.profiles.active=local"));
+        command.addAll(arguments);
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "it-logs"));
+            Path log = dir.resolve(name + ".log");
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                    .start();
+            return new RebuildJvm(process, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Its exit code once it ends. */
+    public int await(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(
+                    "the rebuild did not end within " + timeout + "; see " + log.toAbsolutePath());
+        }
+        return process.exitValue();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL, at whatever step it is. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Everything it logged so far. */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

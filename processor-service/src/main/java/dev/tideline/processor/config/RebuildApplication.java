@@ -1,0 +1,153 @@
+package dev.tideline.processor.config;
+
+import dev.tideline.kcl.KclClients;
+import dev.tideline.kcl.KclClientsConfiguration;
+import dev.tideline.kcl.KclConsumer;
+import dev.tideline.processor.apply.ApplySettings;
+import dev.tideline.processor.archive.S3ArchiveSource;
+import dev.tideline.processor.consume.ApplierSink;
+import dev.tideline.processor.consume.ProcessorMetrics;
+import dev.tideline.processor.generation.Generation;
+import dev.tideline.processor.generation.GenerationStores;
+import dev.tideline.processor.generation.Generations;
+import dev.tideline.processor.rebuild.Rebuild;
+import dev.tideline.processor.rebuild.RebuildRefusedException;
+import dev.tideline.processor.store.DynamoAggregateStore;
+import dev.tideline.processor.store.DynamoGenerations;
+import dev.tideline.processor.store.KclLeaseTables;
+import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
+import io.awspring.cloud.autoconfigure.s3.properties.S3Properties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The rebuild as a command of the processor's image ({@code java -jar processor-service.jar rebuild}):
+ * the processor's clients and settings, no web server and no consumer of the current generation;
+ * the new generation's consumer runs only while it catches up. Not a component, so the service's
+ * scan never picks it up. Exits 0 once the new generation is served, 2 when the rebuild is refused,
+ * 1 on a failure (run it again to go on).
+ */
+@EnableAutoConfiguration
+@EnableConfigurationProperties({RebuildProperties.class, S3Properties.class})
+@Import({AwsClientsConfiguration.class, KclClientsConfiguration.class})
+public class RebuildApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(RebuildApplication.class);
+
+    public static int run(String[] args) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RebuildApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties(
+                        "spring.main.banner-mode=off",
+                        // No web server and no health groups: the service's name the KCL worker, which this has not.
+                        "management.endpoint.health.validate-group-membership=false")
+                .run(args)) {
+            Generation served = context.getBean(Rebuild.class).run();
+            log.info("Rebuild done: {} is served", served);
+            return 0;
+        } catch (RebuildRefusedException e) {
+            log.error("Rebuild refused: {}", e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            log.error("Rebuild failed; run it again to go on from where it stopped", e);
+            return 1;
+        }
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    S3Client s3Client(
+            AwsClientBuilderConfigurer configurer, S3Properties s3, ObjectProvider<AwsConnectionDetails> connection) {
+        return configurer
+                .configure(S3Client.builder(), s3, connection.getIfAvailable())
+                .forcePathStyle(Boolean.TRUE.equals(s3.getPathStyleAccessEnabled()))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16))
+                .build();
+    }
+
+    @Bean
+    Rebuild rebuild(
+            ProcessorProperties p,
+            RebuildProperties r,
+            DynamoDbClient dynamo,
+            DynamoDbAsyncClient dynamoAsync,
+            S3Client s3,
+            KclClients clients,
+            MeterRegistry registry,
+            Clock clock) {
+        var a = p.aggregates();
+        ApplySettings apply = ProcessorConfiguration.settingsOf(p);
+        Generations generations =
+                new DynamoGenerations(dynamo, p.table(), p.kcl().application());
+        var storeSettings = new DynamoAggregateStore.StoreSettings(
+                a.pageMinuteTtl(), a.deadLetterTtl(), a.endedShardTtl(), a.writeConcurrency());
+        GenerationStores stores = new GenerationStores(
+                generations,
+                g -> new DynamoAggregateStore(
+                        dynamo, g.table(p.table()), p.table(), p.kcl().stream(), storeSettings, clock),
+                p.generationRefresh(),
+                clock);
+        ProcessorMetrics metrics = new ProcessorMetrics(registry);
+        return new Rebuild(
+                new Rebuild.Settings(
+                        p.table(),
+                        p.kcl().application(),
+                        r.archiverApplication(),
+                        r.work(),
+                        r.from(),
+                        r.keep() ? null : r.keepPrevious(),
+                        r.catchUpTimeout(),
+                        r.catchUpPoll(),
+                        r.writeBatch(),
+                        apply),
+                generations,
+                stores::of,
+                new S3ArchiveSource(s3, r.bucket()),
+                new KclLeaseTables(dynamoAsync),
+                RebuildApplication::duckDb,
+                (generation, settings) -> {
+                    KclConsumer consumer = KclConsumer.create(
+                            p.kcl(),
+                            () -> generation.application(p.kcl().application()),
+                            clients,
+                            ApplierSink.sinks(stores.of(generation), settings, metrics, clock),
+                            false,
+                            clock);
+                    consumer.start();
+                    return consumer::stop;
+                },
+                new LoggedProgress(registry, clock),
+                clock);
+    }
+
+    private static Connection duckDb() {
+        try {
+            return DriverManager.getConnection("jdbc:duckdb:");
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "DuckDB cannot be opened (./tideline rebuild puts it on the class path): " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.tideline.processor.config;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * A rebuild's settings, under {@code tideline.rebuild} ({@code ./tideline rebuild} sets them from its
+ * options).
+ *
+ * @param bucket the archive bucket
+ * @param archiverApplication the archiver's KCL application: its checkpoints say how far the
+ *     archive is whole
+ * @param workDir where the archive's objects are copied and the SQL engine spills; kept across
+ *     attempts, so that a rebuild run again copies only what it had not
+ * @param from when set, only events that arrived at or after it are folded
+ * @param keepPrevious how long the previous generation is kept after the switch
+ * @param keep keep the previous generation until deleted by hand
+ * @param catchUpTimeout how long the new generation may take to catch up with the current one
+ * @param writeBatch items per call of the store
+ */
+@ConfigurationProperties("tideline.rebuild")
+@Validated
+public record RebuildProperties(
+        @DefaultValue("tideline-archive") @NotBlank String bucket,
+        @DefaultValue("tideline-archiver") @NotBlank String archiverApplication,
+        @Nullable Path workDir,
+        @Nullable Instant from,
+        @DefaultValue("1h") Duration keepPrevious,
+        @DefaultValue("false") boolean keep,
+        @DefaultValue("30m") Duration catchUpTimeout,
+        @DefaultValue("2s") Duration catchUpPoll,
+        @DefaultValue("100") @Min(1) int writeBatch) {
+
+    /** The work directory: the configured one, else {@code tideline-rebuild} in the temporary directory. */
+    public Path work() {
+        return workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "tideline-rebuild");
+    }
+}

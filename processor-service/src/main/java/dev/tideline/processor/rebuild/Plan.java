@@ -1,0 +1,86 @@
+package dev.tideline.processor.rebuild;
+
+import dev.tideline.model.shard.Position;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * What a rebuild covers: for each shard, the checkpoint the archiver had reached when the rebuild
+ * began. The archive holds each shard's records up to its checkpoint without a gap, so the rebuild
+ * folds exactly those, and the new generation's consumer starts each shard right after them.
+ * Recorded with the generation being built, so that every attempt of one rebuild covers the same.
+ *
+ * @param checkpoints per shard, a position or one of KCL's sentinels ({@link #SHARD_END},
+ *     {@link #TRIM_HORIZON} and the other starting points)
+ */
+public record Plan(Map<String, Checkpoint> checkpoints) {
+
+    public static final String SHARD_END = "SHARD_END";
+    public static final String TRIM_HORIZON = "TRIM_HORIZON";
+
+    public Plan {
+        checkpoints = Map.copyOf(new TreeMap<>(checkpoints));
+    }
+
+    /** A shard's checkpoint: a position, or a sentinel with sub-sequence 0. */
+    public record Checkpoint(String sequence, long subSequence) {
+
+        /** True for a real position in the shard. */
+        public boolean isPosition() {
+            return !sequence.isEmpty() && Character.isDigit(sequence.charAt(0));
+        }
+
+        public Position position() {
+            return Position.of(sequence, subSequence);
+        }
+
+        /** True when this is at or after {@code other}: the shard's end is after everything, its start before. */
+        public boolean reached(Checkpoint other) {
+            if (sequence.equals(SHARD_END)) {
+                return true;
+            }
+            if (other.sequence.equals(SHARD_END) || !isPosition()) {
+                return !other.isPosition() && !other.sequence.equals(SHARD_END);
+            }
+            return !other.isPosition() || !other.position().isAfter(position());
+        }
+    }
+
+    /** Per shard with records to fold, the greatest {@link FoldSql} position to fold; {@code "~"} for all. */
+    public Map<String, String> bounds() {
+        Map<String, String> out = new LinkedHashMap<>();
+        new TreeMap<>(checkpoints).forEach((shard, c) -> {
+            if (c.sequence().equals(SHARD_END)) {
+                out.put(shard, "~");
+            } else if (c.isPosition()) {
+                out.put(shard, FoldSql.pos(c.position()));
+            }
+        });
+        return out;
+    }
+
+    public String encode() {
+        StringJoiner out = new StringJoiner(",");
+        new TreeMap<>(checkpoints).forEach((shard, c) -> out.add(shard + "=" + c.sequence() + "/" + c.subSequence()));
+        return out.toString();
+    }
+
+    public static Plan decode(String encoded) {
+        Map<String, Checkpoint> out = new LinkedHashMap<>();
+        if (!encoded.isEmpty()) {
+            for (String entry : encoded.split(",")) {
+                int eq = entry.indexOf('=');
+                int slash = entry.lastIndexOf('/');
+                if (eq < 1 || slash < eq) {
+                    throw new IllegalArgumentException("not a rebuild plan entry: " + entry);
+                }
+                out.put(
+                        entry.substring(0, eq),
+                        new Checkpoint(entry.substring(eq + 1, slash), Long.parseLong(entry.substring(slash + 1))));
+            }
+        }
+        return new Plan(out);
+    }
+}

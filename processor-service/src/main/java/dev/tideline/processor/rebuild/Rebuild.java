@@ -1,0 +1,283 @@
+package dev.tideline.processor.rebuild;
+
+import dev.tideline.model.retry.Backoff;
+import dev.tideline.processor.apply.AggregateStore;
+import dev.tideline.processor.apply.ApplySettings;
+import dev.tideline.processor.apply.Write;
+import dev.tideline.processor.generation.Generation;
+import dev.tideline.processor.generation.Generations;
+import dev.tideline.processor.generation.Pointer;
+import dev.tideline.processor.generation.Rules;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the next generation of the aggregates from the archive while the current one serves, and
+ * switches to it. Each step can be cut short by a crash and run again, and the same command then
+ * ends in the same generation:
+ *
+ * <ol>
+ *   <li><b>Plan.</b> The archiver's checkpoints say how far the archive is whole; they are recorded
+ *       with the new generation in the pointer, so every attempt covers the same records.
+ *   <li><b>Load.</b> The planned objects are copied to disk (an object copied before is kept), the
+ *       SQL fold runs over them, and its items are written to the new generation's table, each on
+ *       condition that it is absent: an item an earlier attempt wrote is the same item. Then the
+ *       new generation's lease table, each shard's checkpoint at the plan's. Then the pointer says
+ *       loaded.
+ *   <li><b>Catch up.</b> The new generation's consumer reads the stream from right after the
+ *       archive until each shard's checkpoint reaches the current generation's.
+ *   <li><b>Switch.</b> One conditional write of the pointer; the query API and the workers follow.
+ * </ol>
+ */
+public final class Rebuild {
+
+    /**
+     * @param firstTable the first generation's aggregates table
+     * @param firstApplication the first generation's KCL application
+     * @param archiverApplication the archiver's KCL application, whose checkpoints plan the rebuild
+     * @param workDir where the archive's objects are copied, and DuckDB spills
+     * @param from when set, only events that arrived at or after it are folded
+     * @param keepPrevious how long the previous generation is kept after the switch; null for ever
+     * @param catchUpTimeout how long the new generation may take to catch up
+     * @param writeBatch items written per call of the store
+     */
+    public record Settings(
+            String firstTable,
+            String firstApplication,
+            String archiverApplication,
+            Path workDir,
+            @Nullable Instant from,
+            @Nullable Duration keepPrevious,
+            Duration catchUpTimeout,
+            Duration catchUpPoll,
+            int writeBatch,
+            ApplySettings apply) {}
+
+    private final Settings settings;
+    private final Generations generations;
+    private final Function<Generation, AggregateStore> stores;
+    private final ArchiveSource archive;
+    private final LeaseTables leases;
+    private final Supplier<Connection> duckDb;
+    private final CatchUp catchUp;
+    private final Progress progress;
+    private final Clock clock;
+
+    public Rebuild(
+            Settings settings,
+            Generations generations,
+            Function<Generation, AggregateStore> stores,
+            ArchiveSource archive,
+            LeaseTables leases,
+            Supplier<Connection> duckDb,
+            CatchUp catchUp,
+            Progress progress,
+            Clock clock) {
+        this.settings = settings;
+        this.generations = generations;
+        this.stores = stores;
+        this.archive = archive;
+        this.leases = leases;
+        this.duckDb = duckDb;
+        this.catchUp = catchUp;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    /** Runs or resumes the rebuild; returns the generation now served. */
+    public Generation run() throws Exception {
+        Pointer pointer = generations.read();
+        if (pointer.building() == null) {
+            pointer = begin(pointer);
+        } else {
+            progress.say("Resuming the rebuild of " + pointer.building().generation() + " from its plan");
+        }
+        Pointer.Building building = java.util.Objects.requireNonNull(pointer.building());
+        Generation current = pointer.current();
+        Generation next = building.generation();
+        Plan plan = Plan.decode(building.plan());
+        ApplySettings apply = building.rules().applyTo(settings.apply());
+        if (!building.loaded()) {
+            load(next, plan, apply);
+            if (!generations.loaded(next)) {
+                throw new IllegalStateException("the generation pointer moved while " + next + " was loaded");
+            }
+        }
+        catchUpAndSwitch(current, next, apply);
+        return next;
+    }
+
+    private Pointer begin(Pointer pointer) {
+        List<ArchiveSource.ArchivedObject> objects = archive.list();
+        List<String> foreign = objects.stream()
+                .filter(o -> o.shardId() == null)
+                .map(ArchiveSource.ArchivedObject::key)
+                .limit(3)
+                .toList();
+        Map<String, Plan.Checkpoint> checkpoints = leases.checkpoints(settings.archiverApplication());
+        if (!foreign.isEmpty() || (checkpoints.isEmpty() && !objects.isEmpty())) {
+            throw new RebuildRefusedException(archive.location() + " holds objects that Tideline's archiver did not"
+                    + " write ("
+                    + (foreign.isEmpty()
+                            ? "no archiver lease table " + settings.archiverApplication()
+                            : String.join(", ", foreign))
+                    + "): Firehose writes them, without the stream"
+                    + " positions a rebuild needs to hand over to the stream with no gap and no double count."
+                    + " Deploy the archiver as the cold path (cdk deploy -c coldPath=archiver); what it archives"
+                    + " can be rebuilt from.");
+        }
+        Plan plan = new Plan(checkpoints);
+        Generation next = pointer.current().next();
+        if (!generations.begin(pointer.current(), next, plan.encode(), Rules.of(settings.apply()))) {
+            Pointer now = generations.read();
+            if (now.building() == null) {
+                throw new IllegalStateException("the generation pointer moved as the rebuild began: " + now);
+            }
+            progress.say("Another rebuild began " + now.building().generation() + " first: resuming it");
+            return now;
+        }
+        progress.say("Building " + next + " beside " + pointer.current() + ", from the archive up to "
+                + plan.checkpoints().size() + " shards' checkpoints");
+        return generations.read();
+    }
+
+    private void load(Generation next, Plan plan, ApplySettings apply) throws SQLException, IOException {
+        generations.createTable(next);
+        Path objectsDir = settings.workDir().resolve("g" + next.number()).resolve("objects");
+        List<ArchiveSource.ArchivedObject> planned = planned(plan);
+        long bytes =
+                planned.stream().mapToLong(ArchiveSource.ArchivedObject::size).sum();
+        progress.step("read the archive", bytes);
+        for (ArchiveSource.ArchivedObject o : planned) {
+            Path file = objectsDir.resolve(o.key());
+            if (!Files.exists(file) || Files.size(file) != o.size()) {
+                Files.createDirectories(file.getParent());
+                Path part = file.resolveSibling(file.getFileName() + ".part");
+                archive.download(o, part);
+                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            progress.advance(o.size());
+        }
+        AggregateStore store = stores.apply(next);
+        if (!planned.isEmpty()) {
+            progress.step("fold and write the items", -1);
+            try (Connection c = duckDb.get()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(
+                            "SET temp_directory = '" + quoted(settings.workDir().resolve("duckdb.tmp")) + "'");
+                }
+                String source = "read_parquet('" + quoted(objectsDir) + "/**/*.parquet', hive_partitioning = true,"
+                        + " union_by_name = true)";
+                ArchiveFold fold = new ArchiveFold(
+                        c, new FoldSql(SqlDialect.DUCKDB, source, plan.bounds(), settings.from()), apply);
+                Batches batches = new Batches(store);
+                fold.pageViews(batches::add);
+                fold.users(batches::add);
+                batches.flush();
+            }
+        }
+        leases.create(next.application(settings.firstApplication()), settings.archiverApplication(), plan);
+        progress.say("Loaded " + next + " from " + planned.size() + " objects");
+    }
+
+    /** The objects holding planned records: of a planned shard, starting at or before its bound. */
+    private List<ArchiveSource.ArchivedObject> planned(Plan plan) {
+        Map<String, String> bounds = plan.bounds();
+        return archive.list().stream()
+                .filter(o -> o.shardId() != null && bounds.containsKey(o.shardId()))
+                .filter(o -> o.firstPos().compareTo(bounds.get(o.shardId())) <= 0)
+                .toList();
+    }
+
+    private void catchUpAndSwitch(Generation current, Generation next, ApplySettings apply) throws Exception {
+        String live = current.application(settings.firstApplication());
+        String mine = next.application(settings.firstApplication());
+        progress.step("catch up with " + current, -1);
+        try (AutoCloseable consumer = catchUp.start(next, apply)) {
+            Instant deadline = clock.instant().plus(settings.catchUpTimeout());
+            while (!caughtUp(leases.checkpoints(live), leases.checkpoints(mine))) {
+                if (clock.instant().isAfter(deadline)) {
+                    throw new IllegalStateException(next + " did not catch up with " + current + " within "
+                            + settings.catchUpTimeout() + "; run the rebuild again to go on from where it is");
+                }
+                Thread.sleep(settings.catchUpPoll().toMillis());
+            }
+            Duration keep = settings.keepPrevious();
+            if (!generations.switchTo(
+                    current, next, keep == null ? null : clock.instant().plus(keep))) {
+                throw new IllegalStateException("the generation pointer moved before the switch to " + next);
+            }
+            progress.say(
+                    "Switched to " + next + "; " + current + (keep == null ? " is kept" : " is deleted after " + keep));
+        }
+    }
+
+    /** Every shard of the live generation is reached by the new one. */
+    static boolean caughtUp(Map<String, Plan.Checkpoint> live, Map<String, Plan.Checkpoint> mine) {
+        return live.entrySet().stream().allMatch(e -> {
+            Plan.Checkpoint reached = mine.get(e.getKey());
+            return reached != null && reached.reached(e.getValue());
+        });
+    }
+
+    private static String quoted(Path p) {
+        return p.toAbsolutePath().toString().replace("'", "''");
+    }
+
+    /** Writes in batches; an item an earlier attempt wrote (a conflict) counts as written. */
+    private final class Batches {
+        private final AggregateStore store;
+        private final List<Write> pending = new ArrayList<>();
+
+        Batches(AggregateStore store) {
+            this.store = store;
+        }
+
+        void add(Write w) {
+            pending.add(w);
+            if (pending.size() >= settings.writeBatch()) {
+                flush();
+            }
+        }
+
+        void flush() {
+            List<Write> left = new ArrayList<>(pending);
+            pending.clear();
+            Backoff.Attempts waits = Backoff.DEFAULT.attempts();
+            while (!left.isEmpty()) {
+                List<Write.Result> results = store.write(left);
+                List<Write> failed = new ArrayList<>();
+                for (int i = 0; i < left.size(); i++) {
+                    if (results.get(i) == Write.Result.FAILED) {
+                        failed.add(left.get(i));
+                    }
+                }
+                progress.advance(left.size() - failed.size());
+                left = failed;
+                if (!left.isEmpty()) {
+                    try {
+                        Thread.sleep(waits.next().toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new UncheckedIOException(new IOException("interrupted while writing items", e));
+                    }
+                }
+            }
+        }
+    }
+}
