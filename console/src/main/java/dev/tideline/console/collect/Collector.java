@@ -40,6 +40,8 @@ public final class Collector implements AutoCloseable {
     private final ConsumerReader consumers;
     private final IngestReader ingest;
     private final List<ConsumerReader.Spec> specs;
+    private final Leases leases;
+    private int generation = 1;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "console-refresh");
         t.setDaemon(true);
@@ -67,6 +69,7 @@ public final class Collector implements AutoCloseable {
         this.clock = clock;
         this.history = new History(p.historyPoints());
         this.consumers = new ConsumerReader(p.stream(), stream, leases, scraper, p.leaseExpiry());
+        this.leases = leases;
         this.ingest = new IngestReader(p.ingest(), p.ingestBufferLimit().toBytes(), scraper);
         this.specs = specs(p);
     }
@@ -122,9 +125,10 @@ public final class Collector implements AutoCloseable {
         }
         StreamView streamView = streamView(shards, streamError, now);
 
+        generation = currentGeneration();
         List<ConsumerView> consumers = new ArrayList<>();
         for (ConsumerReader.Spec spec : specs) {
-            consumers.add(this.consumers.read(spec, shards, streamError, now, slow));
+            consumers.add(this.consumers.read(spec.ofGeneration(generation), shards, streamError, now, slow));
         }
         IngestView ingest = this.ingest.read(now);
         if (slow) {
@@ -145,6 +149,19 @@ public final class Collector implements AutoCloseable {
         history.add(snapshot.point());
         last = snapshot;
         return snapshot;
+    }
+
+    /**
+     * The generation of the aggregates the processor keeps, after a rebuild switched to another
+     * (whose lease table is then the processor's); the last one read when the pointer cannot be.
+     */
+    private int currentGeneration() {
+        try {
+            return leases.currentGeneration(p.aggregatesTable());
+        } catch (RuntimeException e) {
+            log.warn("The generation pointer in {} cannot be read: {}", p.aggregatesTable(), Failures.describe(e));
+            return generation;
+        }
     }
 
     /** The processor, and the archiver unless Firehose archives: the first is the processor. */

@@ -3,6 +3,7 @@ package dev.tideline.console.collect;
 import dev.tideline.console.collect.Snapshot.ConsumerView;
 import dev.tideline.console.collect.Snapshot.ShardRow;
 import dev.tideline.model.metrics.MeterName;
+import dev.tideline.model.names.Layout;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,23 @@ final class ConsumerReader {
             MeterName behind,
             MeterName age,
             List<URI> urls,
-            Duration threshold) {}
+            Duration threshold) {
+
+        /** The processor's spec for a generation of the aggregates, whose own lease table it reads. */
+        Spec ofGeneration(int generation) {
+            return name.equals("processor")
+                    ? new Spec(
+                            name,
+                            Layout.ofGeneration(application, generation),
+                            measure,
+                            headline,
+                            behind,
+                            age,
+                            urls,
+                            threshold)
+                    : this;
+        }
+    }
 
     private final String stream;
     private final StreamApi streamApi;

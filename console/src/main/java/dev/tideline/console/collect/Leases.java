@@ -31,6 +31,22 @@ public final class Leases {
         this.dynamo = dynamo;
     }
 
+    /**
+     * The generation of the aggregates served, from the pointer a rebuild keeps in the first
+     * generation's table: 1 when no rebuild ever switched.
+     */
+    public int currentGeneration(String aggregatesTable) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(aggregatesTable)
+                        .key(Map.of(
+                                Layout.AGGREGATES_PARTITION_KEY, AttributeValue.fromS(Layout.POINTER_PARTITION),
+                                Layout.AGGREGATES_SORT_KEY, AttributeValue.fromS(Layout.POINTER_SORT)))
+                        .projectionExpression("#c")
+                        .expressionAttributeNames(Map.of("#c", Layout.POINTER_CURRENT)))
+                .item();
+        AttributeValue current = item == null ? null : item.get(Layout.POINTER_CURRENT);
+        return current == null ? 1 : Integer.parseInt(current.n());
+    }
+
     public List<Lease> scan(String table) {
         List<Lease> leases = new ArrayList<>();
         Map<String, AttributeValue> start = null;

@@ -119,6 +119,19 @@ class CollectorIT {
         assertThat(leases.scans())
                 .as("one Scan of each lease table per refresh")
                 .isEqualTo(2 * collector.refreshes());
+
+        // A rebuild switched to generation 2: the processor's leases are in that generation's table.
+        String rebuilt = aws.names().processorApp() + "-g2";
+        aws.precreateLeases(rebuilt, InitialPositionInStream.TRIM_HORIZON);
+        aws.clients().dynamoDb().putItem(b -> b.tableName(aws.names().aggregatesTable())
+                .item(Map.of(
+                        Layout.AGGREGATES_PARTITION_KEY, AttributeValue.fromS(Layout.POINTER_PARTITION),
+                        Layout.AGGREGATES_SORT_KEY, AttributeValue.fromS(Layout.POINTER_SORT),
+                        Layout.POINTER_CURRENT, AttributeValue.fromN("2"))));
+        Snapshot.ConsumerView moved = collector.refresh().consumers().get(0);
+        assertThat(moved.application()).isEqualTo(rebuilt);
+        assertThat(moved.leaseError()).isNull();
+        assertThat(moved.shards()).hasSize(4);
     }
 
     private static Collector collector(LocalAws aws, Leases leases) {

@@ -25,5 +25,26 @@ public final class Layout {
     /** Rejected records: {@code errors/<reason>/dt=YYYY-MM-DD/hour=HH/...}. */
     public static final String ERRORS_PREFIX = "errors/";
 
+    /** Partition key of the generation pointer, an item of the first generation's aggregates table. */
+    public static final String POINTER_PARTITION = "generation";
+
+    /** Sort key of the generation pointer. */
+    public static final String POINTER_SORT = "pointer";
+
+    /** The pointer's attribute holding the number of the generation served. */
+    public static final String POINTER_CURRENT = "current";
+
+    /**
+     * A resource of a generation of the aggregates, from the first generation's name: the same for
+     * generation 1 (what every stack provisions), {@code <name>-g<n>} for a rebuilt generation
+     * {@code n}. The aggregates table and the processor's lease table are named so.
+     */
+    public static String ofGeneration(String first, int generation) {
+        if (generation < 1) {
+            throw new IllegalArgumentException("generations count from 1, not " + generation);
+        }
+        return generation == 1 ? first : first + "-g" + generation;
+    }
+
     private Layout() {}
 }

@@ -1,5 +1,7 @@
 package dev.tideline.processor.generation;
 
+import dev.tideline.model.names.Layout;
+
 /**
  * A generation's number and the names of its tables. Generation 1 is the one every stack
  * provisions ({@code tideline-aggregates}, lease table {@code tideline-processor}); a rebuild
@@ -21,12 +23,12 @@ public record Generation(int number) {
 
     /** This generation's aggregates table, from the first generation's. */
     public String table(String first) {
-        return number == 1 ? first : first + "-g" + number;
+        return Layout.ofGeneration(first, number);
     }
 
     /** The KCL application name (and lease table) of this generation's consumer, from the first's. */
     public String application(String first) {
-        return number == 1 ? first : first + "-g" + number;
+        return Layout.ofGeneration(first, number);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static dev.tideline.processor.store.Items.TTL;
 import static dev.tideline.processor.store.Items.n;
 import static dev.tideline.processor.store.Items.s;
 
+import dev.tideline.model.names.Layout;
 import dev.tideline.processor.apply.StoreUnavailableException;
 import dev.tideline.processor.generation.Generation;
 import dev.tideline.processor.generation.Generations;
@@ -39,8 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 public final class DynamoGenerations implements Generations {
 
     private static final Logger log = LoggerFactory.getLogger(DynamoGenerations.class);
-    private static final Map<String, AttributeValue> KEY = Map.of(PK, s("generation"), SK, s("pointer"));
-    private static final String CURRENT = "current";
+    private static final Map<String, AttributeValue> KEY =
+            Map.of(PK, s(Layout.POINTER_PARTITION), SK, s(Layout.POINTER_SORT));
+    private static final String CURRENT = Layout.POINTER_CURRENT;
     private static final String BUILDING = "building";
     private static final String PLAN = "plan";
     private static final String LOADED = "loaded";

@@ -1,0 +1,70 @@
+package dev.tideline.processor.rebuild;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tideline.model.shard.Position;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlanTest {
+
+    private static final String SEQ = "49650000000000000000000000000000000000000119440739";
+
+    @Test
+    void aPlanReadsBackAsWritten() {
+        Plan plan = new Plan(Map.of(
+                "shardId-000000000000", new Plan.Checkpoint(SEQ, 3),
+                "shardId-000000000001", new Plan.Checkpoint(Plan.SHARD_END, 0),
+                "shardId-000000000002", new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)));
+        assertThat(Plan.decode(plan.encode())).isEqualTo(plan);
+        assertThat(Plan.decode("")).isEqualTo(new Plan(Map.of()));
+        assertThatThrownBy(() -> Plan.decode("shardId-0")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aShardIsFoldedUpToItsCheckpointWholeWhenEndedAndNotAtAllWhenNothingWasArchived() {
+        Plan plan = new Plan(Map.of(
+                "shardId-000000000000", new Plan.Checkpoint(SEQ, 3),
+                "shardId-000000000001", new Plan.Checkpoint(Plan.SHARD_END, 0),
+                "shardId-000000000002", new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)));
+        assertThat(plan.bounds())
+                .containsExactly(
+                        Map.entry("shardId-000000000000", FoldSql.pos(Position.of(SEQ, 3))),
+                        Map.entry("shardId-000000000001", "~"));
+        // Positions order as numbers, whatever their length, and every bound is after every position.
+        assertThat(FoldSql.pos(Position.of("999", 0))).isLessThan(FoldSql.pos(Position.of("1000", 0)));
+        assertThat(FoldSql.pos(Position.of(SEQ, 9))).isLessThan(FoldSql.pos(Position.of(SEQ + "0", 0)));
+        assertThat(FoldSql.pos(Position.of(SEQ, Long.MAX_VALUE))).isLessThan("~");
+    }
+
+    @Test
+    void aCheckpointReachesAnotherWhenAtOrAfterIt() {
+        var start = new Plan.Checkpoint(Plan.TRIM_HORIZON, 0);
+        var end = new Plan.Checkpoint(Plan.SHARD_END, 0);
+        var early = new Plan.Checkpoint(SEQ, 1);
+        var late = new Plan.Checkpoint(SEQ, 2);
+        assertThat(late.reached(early)).isTrue();
+        assertThat(late.reached(late)).isTrue();
+        assertThat(early.reached(late)).isFalse();
+        assertThat(early.reached(start)).isTrue();
+        assertThat(start.reached(start)).isTrue();
+        assertThat(start.reached(early)).isFalse();
+        assertThat(end.reached(late)).isTrue();
+        assertThat(late.reached(end)).isFalse();
+        assertThat(start.reached(end)).isFalse();
+    }
+
+    @Test
+    void theNewGenerationHasCaughtUpWhenEveryLiveShardIsReached() {
+        var live = Map.of("a", new Plan.Checkpoint(SEQ, 5), "b", new Plan.Checkpoint(Plan.SHARD_END, 0));
+        assertThat(Rebuild.caughtUp(
+                        live, Map.of("a", new Plan.Checkpoint(SEQ, 5), "b", new Plan.Checkpoint(Plan.SHARD_END, 0))))
+                .isTrue();
+        assertThat(Rebuild.caughtUp(live, Map.of("a", new Plan.Checkpoint(SEQ, 6))))
+                .isFalse();
+        assertThat(Rebuild.caughtUp(
+                        live, Map.of("a", new Plan.Checkpoint(SEQ, 4), "b", new Plan.Checkpoint(Plan.SHARD_END, 0))))
+                .isFalse();
+    }
+}
