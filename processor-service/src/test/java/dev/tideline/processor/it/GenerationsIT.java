@@ -1,0 +1,112 @@
+package dev.tideline.processor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tideline.localaws.junit.LocalAws;
+import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.localaws.junit.RebuildJvm;
+import dev.tideline.processor.generation.Generation;
+import dev.tideline.processor.generation.Pointer;
+import dev.tideline.processor.generation.Rules;
+import dev.tideline.processor.store.DynamoGenerations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/** The generation pointer on the embedded DynamoDB, and a rebuild refused before it moves it. */
+class GenerationsIT {
+
+    @RegisterExtension
+    static final LocalAwsExtension LOCAL = new LocalAwsExtension();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void everyStepOfThePointerMovesOnlyFromTheStateItExpects() {
+        LocalAws aws = LOCAL.aws();
+        DynamoDbClient dynamo = aws.clients().dynamoDb();
+        DynamoGenerations generations = new DynamoGenerations(
+                dynamo, aws.names().aggregatesTable(), aws.names().processorApp());
+        Generation second = Generation.FIRST.next();
+        Rules rules = new Rules(Duration.ofMinutes(5), 64);
+
+        assertThat(generations.read()).isEqualTo(Pointer.INITIAL);
+        assertThat(generations.begin(second, second.next(), "", rules))
+                .as("generation 2 is not current")
+                .isFalse();
+        assertThat(generations.begin(Generation.FIRST, second, "shardId-000000000000=TRIM_HORIZON/0", rules))
+                .isTrue();
+        assertThat(generations.begin(Generation.FIRST, second, "", rules))
+                .as("a second rebuild while one builds")
+                .isFalse();
+        assertThat(generations.read().building())
+                .isEqualTo(new Pointer.Building(second, "shardId-000000000000=TRIM_HORIZON/0", rules, false));
+        assertThat(generations.read().current()).isEqualTo(Generation.FIRST);
+
+        assertThat(generations.switchTo(Generation.FIRST, second, null))
+                .as("not loaded yet")
+                .isFalse();
+        assertThat(generations.loaded(second.next())).isFalse();
+        assertThat(generations.loaded(second)).isTrue();
+        Instant deleteAfter = Instant.parse("2026-11-29T15:00:00Z");
+        assertThat(generations.switchTo(second, second.next(), deleteAfter)).isFalse();
+        assertThat(generations.switchTo(Generation.FIRST, second, deleteAfter)).isTrue();
+        assertThat(generations.read()).isEqualTo(new Pointer(second, rules, null, Generation.FIRST, deleteAfter));
+        assertThat(generations.switchTo(Generation.FIRST, second, deleteAfter))
+                .as("a switch happens once")
+                .isFalse();
+        assertThat(generations.forget(second)).isFalse();
+        assertThat(generations.forget(Generation.FIRST)).isTrue();
+        assertThat(generations.read()).isEqualTo(new Pointer(second, rules, null, null, null));
+
+        generations.createTable(second.next());
+        generations.createTable(second.next());
+        String third = aws.names().aggregatesTable() + "-g3";
+        assertThat(dynamo.describeTable(r -> r.tableName(third)).table().tableStatusAsString())
+                .isEqualTo("ACTIVE");
+        generations.delete(second.next());
+        generations.delete(second.next());
+        assertThatThrownBy(() -> dynamo.describeTable(r -> r.tableName(third)))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> generations.delete(Generation.FIRST)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anArchiveFirehoseWroteIsRefusedNamingTheOptionThatWouldAllowARebuild() throws Exception {
+        LocalAws aws = LOCAL.aws();
+        aws.clients()
+                .s3()
+                .putObject(
+                        r -> r.bucket(aws.names().bucket())
+                                .key("events/dt=2026-11-29/hour=07/tideline-events-1-2026-11-29-07-00-00-0f3c.parquet"),
+                        RequestBody.fromString("PAR1"));
+        String before = String.valueOf(new DynamoGenerations(
+                        aws.clients().dynamoDb(),
+                        aws.names().aggregatesTable(),
+                        aws.names().processorApp())
+                .read());
+        try (RebuildJvm rebuild = RebuildJvm.start(aws.names().stream() + "-refused", aws.rebuildArguments(work))) {
+            assertThat(rebuild.await(Duration.ofMinutes(2))).as(rebuild.log()).isEqualTo(2);
+            assertThat(rebuild.log())
+                    .contains("Rebuild refused")
+                    .contains("tideline-events-1-2026-11-29-07-00-00-0f3c.parquet")
+                    .contains("Firehose")
+                    .contains("cdk deploy -c coldPath=archiver");
+        }
+        assertThat(String.valueOf(new DynamoGenerations(
+                                aws.clients().dynamoDb(),
+                                aws.names().aggregatesTable(),
+                                aws.names().processorApp())
+                        .read()))
+                .as("the pointer did not move")
+                .isEqualTo(before);
+    }
+}
