@@ -5,7 +5,9 @@ import dev.tideline.model.names.Layout;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -43,8 +45,83 @@ final class TaskRoles {
         allowFanOut(role, props);
         props.processorLeases().grantReadWriteData(role);
         props.aggregates().grantReadWriteData(role);
+        allowGenerations(scope, role, props, List.of("dynamodb:DeleteTable"));
         allowMetrics(role, List.of(Meters.NAMESPACE, props.processorLeases().getTableName()));
         return role;
+    }
+
+    /**
+     * The rebuild ({@code processor-service rebuild}, a one-off task of the processor's image): what
+     * the processor may do, and create a generation's tables, read the archive's {@code events/}
+     * and the archiver's checkpoints.
+     */
+    static Role rebuild(Construct scope, ServicesConstruct.Props props) {
+        ServicesConstruct.Archiver a = Objects.requireNonNull(props.archiver());
+        Role role = taskRole(
+                scope, "RebuildRole", "processor-service rebuild: a new generation of the aggregates from the archive");
+        props.stream().grantRead(role);
+        props.processorLeases().grantReadWriteData(role);
+        props.aggregates().grantReadWriteData(role);
+        allowGenerations(scope, role, props, List.of("dynamodb:CreateTable", "dynamodb:UpdateTimeToLive"));
+        a.leases().grantReadData(role);
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(a.bucket().getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(Layout.EVENTS_PREFIX + "*"))))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(a.bucket().arnForObjects(Layout.EVENTS_PREFIX + "*")))
+                .build());
+        a.bucketKey().grant(role, "kms:Decrypt");
+        Nag.acceptWildcard(
+                role,
+                "Resource::<.*\\.Arn>\\/events\\/\\*",
+                "the rebuild reads every archived events object; nothing else in the bucket");
+        allowMetrics(role, List.of(Meters.NAMESPACE, props.processorLeases().getTableName()));
+        return role;
+    }
+
+    /**
+     * The tables of the aggregates' later generations, which a rebuild creates beside the ones this
+     * app provisions ({@code <aggregates>-g<n>}, {@code <processor leases>-g<n>}): their items, and
+     * {@code extra} actions on the tables themselves.
+     */
+    private static void allowGenerations(
+            Construct scope, Role role, ServicesConstruct.Props props, List<String> extra) {
+        List<String> actions = new java.util.ArrayList<>(List.of(
+                "dynamodb:BatchGetItem",
+                "dynamodb:BatchWriteItem",
+                "dynamodb:ConditionCheckItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:DescribeTable",
+                "dynamodb:GetItem",
+                "dynamodb:PutItem",
+                "dynamodb:Query",
+                "dynamodb:Scan",
+                "dynamodb:UpdateItem"));
+        actions.addAll(extra);
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(actions)
+                .resources(List.of(
+                        generations(scope, props.aggregates().getTableName()),
+                        generations(scope, props.processorLeases().getTableName())))
+                .build());
+        Nag.acceptWildcard(
+                role,
+                "Resource::arn:<AWS::Partition>:dynamodb:[^:]*:[^:]*:table/.*-g\\*",
+                "a rebuild's generations of the aggregates are tables named <table>-g<n> that it creates;"
+                        + " the pattern holds the role to them");
+    }
+
+    /** The ARN pattern of a table's later generations. */
+    static String generations(Construct scope, String firstTable) {
+        return Stack.of(scope)
+                .formatArn(ArnComponents.builder()
+                        .service("dynamodb")
+                        .resource("table")
+                        .resourceName(firstTable + "-g*")
+                        .build());
     }
 
     static Role archiver(Construct scope, ServicesConstruct.Props props) {
@@ -99,14 +176,27 @@ final class TaskRoles {
         if (props.archiver() != null) {
             leaseTables.add(props.archiver().leases().getTableArn());
         }
+        // After a rebuild, the processor's leases are in its generation's lease table.
+        leaseTables.add(generations(scope, props.processorLeases().getTableName()));
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dynamodb:Scan"))
                 .resources(leaseTables)
                 .build());
+        Nag.acceptWildcard(
+                role,
+                "Resource::arn:<AWS::Partition>:dynamodb:[^:]*:[^:]*:table/.*-g\\*",
+                "the processor's lease tables of the aggregates' later generations, named <table>-g<n>");
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dynamodb:Query"))
                 .resources(List.of(props.aggregates().getTableArn()))
                 .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("dead-letter#*"))))
+                .build());
+        // Which generation is served: the pointer item only.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem"))
+                .resources(List.of(props.aggregates().getTableArn()))
+                .conditions(Map.of(
+                        "ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(Layout.POINTER_PARTITION))))
                 .build());
         if (props.archiver() != null) {
             ServicesConstruct.Archiver a = props.archiver();

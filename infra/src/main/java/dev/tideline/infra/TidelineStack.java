@@ -108,6 +108,31 @@ public final class TidelineStack extends Stack {
                 .value(archive.bucket().getBucketName())
                 .build();
         CfnOutput.Builder.create(this, "Dashboard").value(dashboardUrl()).build();
+        if (services.rebuildTask() != null) {
+            CfnOutput.Builder.create(this, "RebuildCommand")
+                    .description("Rebuild the aggregates from the archive (see the README, Rebuilding): add options"
+                            + " after \"rebuild\" in the command override, e.g."
+                            + " --tideline.processor.aggregates.session-gap=10m")
+                    .value(
+                            "aws ecs run-task --launch-type FARGATE --cluster "
+                                    + services.processor().getCluster().getClusterName()
+                                    + " --task-definition "
+                                    + services.rebuildTask().getFamily()
+                                    + " --network-configuration 'awsvpcConfiguration={subnets=["
+                                    + String.join(
+                                            ",",
+                                            services.vpc().getPrivateSubnets().stream()
+                                                    .map(software.amazon.awscdk.services.ec2.ISubnet::getSubnetId)
+                                                    .toList())
+                                    + "],securityGroups=["
+                                    + services.processor()
+                                            .getConnections()
+                                            .getSecurityGroups()
+                                            .get(0)
+                                            .getSecurityGroupId()
+                                    + "]}' --overrides '{\"containerOverrides\":[{\"name\":\"Rebuild\",\"command\":[\"rebuild\"]}]}'")
+                    .build();
+        }
     }
 
     private String dashboardUrl() {

@@ -2,6 +2,7 @@ package dev.tideline.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tideline.infra.Parameters.ColdPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,50 @@ class ServicesConstructTest {
     }
 
     @Test
+    void theProcessorMayUseAndDeleteTheGenerationsARebuildMakesButCreateNone() {
+        List<Map<String, Object>> statements = statementsOf("ServicesProcessorRole");
+        Map<String, Object> generations = statements.stream()
+                .filter(s -> String.valueOf(s.get("Resource")).contains("-g*"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(String.valueOf(generations.get("Resource"))).contains("TablesAggregates", "TablesProcessorLeases");
+        assertThat(String.valueOf(generations.get("Action")))
+                .contains("dynamodb:PutItem", "dynamodb:DeleteTable")
+                .doesNotContain("dynamodb:CreateTable", "dynamodb:*");
+    }
+
+    @Test
+    void theRebuildIsAOneOffTaskOfTheProcessorImageWithDuckDbThatReadsOnlyTheArchivedEvents() {
+        List<Map<String, Object>> statements = statementsOf("ServicesRebuildRole");
+        assertThat(actions(statements))
+                .contains("dynamodb:CreateTable", "s3:GetObject", "s3:ListBucket", "kinesis:GetRecords")
+                .doesNotContain("s3:PutObject", "s3:DeleteObject", "kinesis:PutRecords", "dynamodb:DeleteTable");
+        assertThat(String.valueOf(statements))
+                .contains("/events/*", "TablesArchiverLeases")
+                .doesNotContain("/errors/*");
+        template.hasResourceProperties(
+                "AWS::ECS::TaskDefinition",
+                Match.objectLike(Map.of(
+                        "EphemeralStorage",
+                        Map.of("SizeInGiB", 100),
+                        "ContainerDefinitions",
+                        List.of(Match.objectLike(Map.of(
+                                "Name",
+                                "Rebuild",
+                                "Command",
+                                List.of("rebuild"),
+                                "EntryPoint",
+                                Match.arrayWith(List.of(
+                                        "-Dloader.path=/app/rebuild-lib",
+                                        "org.springframework.boot.loader.launch.PropertiesLauncher"))))))));
+        template.hasOutput("RebuildCommand", Match.anyValue());
+        assertThat(StackFixture.template(Parameters.defaults().withColdPath(ColdPath.FIREHOSE))
+                        .findOutputs("RebuildCommand"))
+                .as("no rebuild from an archive Firehose writes")
+                .isEmpty();
+    }
+
+    @Test
     void archiverWritesOnlyTheArchivePrefixesAndNoAggregates() {
         List<Map<String, Object>> statements = statementsOf("ServicesArchiverRole");
 
@@ -49,7 +94,8 @@ class ServicesConstructTest {
 
     @Test
     void nothingIsAllowedOnEveryResourceExceptMetricsHeldToTheirNamespaces() {
-        for (String role : List.of("ServicesIngestRole", "ServicesProcessorRole", "ServicesArchiverRole")) {
+        for (String role :
+                List.of("ServicesIngestRole", "ServicesProcessorRole", "ServicesArchiverRole", "ServicesRebuildRole")) {
             for (Map<String, Object> s : statementsOf(role)) {
                 if ("*".equals(s.get("Resource"))) {
                     assertThat(s.get("Action")).isEqualTo("cloudwatch:PutMetricData");
@@ -151,7 +197,7 @@ class ServicesConstructTest {
     @Test
     void everyTaskRunsOnX86LikeTheImagesAreBuilt() {
         var tasks = template.findResources("AWS::ECS::TaskDefinition");
-        assertThat(tasks).hasSize(4);
+        assertThat(tasks).as("the four services and the rebuild").hasSize(5);
         tasks.values().forEach(task -> assertThat(Cfn.properties(task).get("RuntimePlatform"))
                 .isEqualTo(Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX")));
         assertThat(TidelineApp.imageProps("processor-service").getPlatform().getPlatform())
@@ -199,6 +245,7 @@ class ServicesConstructTest {
                         "kms:Decrypt",
                         "dynamodb:Scan",
                         "dynamodb:Query",
+                        "dynamodb:GetItem",
                         "s3:ListBucket");
         for (Map<String, Object> s : statements) {
             String action = String.valueOf(s.get("Action"));
@@ -208,6 +255,12 @@ class ServicesConstructTest {
             }
             if (action.equals("s3:ListBucket")) {
                 assertThat(String.valueOf(s.get("Condition"))).contains("s3:prefix", "errors/*");
+            }
+            if (action.equals("dynamodb:GetItem")) {
+                assertThat(String.valueOf(s.get("Resource"))).contains("TablesAggregates");
+                assertThat(String.valueOf(s.get("Condition")))
+                        .as("the generation pointer only")
+                        .contains("dynamodb:LeadingKeys", "generation");
             }
             if ("*".equals(s.get("Resource"))) {
                 assertThat(action)
