@@ -43,6 +43,7 @@ public final class ClickEventCodec {
 
     private final JsonFactory factory;
     private final Supplier<UUID> ids;
+    private final EventReader.Mode stored;
 
     /** A codec that assigns random (version 4) event ids. */
     public ClickEventCodec() {
@@ -51,7 +52,22 @@ public final class ClickEventCodec {
 
     /** A codec that takes missing event ids from {@code ids}, which must be thread-safe. */
     public ClickEventCodec(Supplier<UUID> ids) {
+        this(ids, EventReader.Mode.STORED);
+    }
+
+    /**
+     * A codec whose {@link #readStored} drops top-level fields the contract does not know instead of
+     * refusing the event: for records a producer wrote to the stream ahead of the contract, once
+     * operators chose to keep their known fields (the processor's
+     * {@code tideline.processor.drop-unknown-fields}, and the redrive of their dead letters).
+     */
+    public static ClickEventCodec droppingUnknownFields() {
+        return new ClickEventCodec(UUID::randomUUID, EventReader.Mode.STORED_DROPPING_UNKNOWN);
+    }
+
+    private ClickEventCodec(Supplier<UUID> ids, EventReader.Mode stored) {
         this.ids = ids;
+        this.stored = stored;
         this.factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
@@ -79,7 +95,7 @@ public final class ClickEventCodec {
      * @throws InvalidEventException naming every broken rule
      */
     public ClickEvent readStored(byte[] json) {
-        return readOne(json, EventReader.Mode.STORED);
+        return readOne(json, stored);
     }
 
     /**

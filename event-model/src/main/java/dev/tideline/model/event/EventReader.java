@@ -25,7 +25,13 @@ final class EventReader {
         /** From a client: no {@code received_at}; {@code event_id} optional. */
         SUBMITTED,
         /** From the stream: {@code event_id} and {@code received_at} required. */
-        STORED
+        STORED,
+        /**
+         * From the stream, as {@link #STORED}, but top-level fields the contract does not know are
+         * dropped: for records a producer wrote ahead of the contract, once operators chose to keep
+         * their known fields.
+         */
+        STORED_DROPPING_UNKNOWN
     }
 
     private static final int NAME_SHOWN_MAX = 64;
@@ -63,7 +69,7 @@ final class EventReader {
         }
         requirePresent(Fields.USER_ID, userId);
         requirePresent(Fields.EVENT_TYPE, eventType);
-        if (mode == Mode.STORED) {
+        if (mode != Mode.SUBMITTED) {
             requirePresent(Fields.EVENT_ID, eventId);
             requirePresent(Fields.RECEIVED_AT, receivedAt);
         }
@@ -132,7 +138,9 @@ final class EventReader {
             }
             case Fields.PROPERTIES -> properties = properties(p, token);
             default -> {
-                errors.add(FieldError.of(shown(name), Rules.UNKNOWN));
+                if (mode != Mode.STORED_DROPPING_UNKNOWN) {
+                    errors.add(FieldError.of(shown(name), Rules.UNKNOWN));
+                }
                 p.skipChildren();
             }
         }

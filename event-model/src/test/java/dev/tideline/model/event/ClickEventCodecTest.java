@@ -41,6 +41,30 @@ class ClickEventCodecTest {
     }
 
     @Test
+    void aStoredRecordWithFieldsAheadOfTheContractIsRefusedUnlessUnknownFieldsAreDropped() {
+        byte[] ahead = utf8("{\"event_id\":\"3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b\",\"user_id\":\"u-1\","
+                + "\"event_type\":\"click\",\"received_at\":\"2026-11-22T10:15:30Z\","
+                + "\"app_version\":\"4.2\",\"experiment\":{\"arm\":\"b\"}}");
+
+        assertThatThrownBy(() -> codec.readStored(ahead))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("app_version");
+        ClickEvent kept = ClickEventCodec.droppingUnknownFields().readStored(ahead);
+        assertThat(kept.eventId()).isEqualTo("3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b");
+        assertThat(codec.readStored(codec.write(kept))).isEqualTo(kept);
+        // Still refused for what the contract does say: a known field broken, or one missing.
+        assertThatThrownBy(() -> ClickEventCodec.droppingUnknownFields()
+                        .readStored(utf8("{\"user_id\":\"u-1\",\"event_type\":\"Click\",\"x\":1}")))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("event_type")
+                .hasMessageContaining("event_id");
+        assertThatThrownBy(() -> ClickEventCodec.droppingUnknownFields()
+                        .readSubmitted(utf8("{\"user_id\":\"u-1\",\"event_type\":\"click\",\"x\":1}")))
+                .as("clients are always held to the contract")
+                .isInstanceOf(InvalidEventException.class);
+    }
+
+    @Test
     void assignsAnEventIdWhenTheClientSentNone() {
         ClickEvent e = codec.readSubmitted(utf8("{\"user_id\":\"u\",\"event_type\":\"click\"}"));
 
