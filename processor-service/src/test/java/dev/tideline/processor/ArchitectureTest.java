@@ -26,10 +26,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void theRebuildAndTheGenerationsKnowNeitherAwsNorKclNorSpring() {
+    void theRebuildTheRedriveAndTheGenerationsKnowNeitherAwsNorKclNorSpring() {
         noClasses()
                 .that()
-                .resideInAnyPackage("..processor.rebuild..", "..processor.generation..")
+                .resideInAnyPackage("..processor.rebuild..", "..processor.generation..", "..processor.redrive..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("software.amazon..", "org.springframework..", "dev.tideline.kcl..")

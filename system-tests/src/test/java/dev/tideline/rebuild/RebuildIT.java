@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tideline.localaws.junit.CommandJvm;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
-import dev.tideline.localaws.junit.RebuildJvm;
 import dev.tideline.localaws.junit.ServiceJvm;
 import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.localaws.truth.Clickstream;
@@ -100,11 +100,11 @@ class RebuildIT {
             arguments.add("--tideline.rebuild.keep=true");
             // Killed as it begins, while it writes the items, and while it catches up.
             String g2 = aws.names().aggregatesTable() + "-g2";
-            List<java.util.function.Predicate<RebuildJvm>> killPoints = List.of(
+            List<java.util.function.Predicate<CommandJvm>> killPoints = List.of(
                     r -> r.log().contains("Building generation 2"), r -> itemsIn(dynamo, g2) > USERS / 3, r -> r.log()
                             .contains("Step: catch up"));
             for (int attempt = 1; attempt <= 3; attempt++) {
-                try (RebuildJvm rebuild = RebuildJvm.start(name + "-rebuild-" + attempt, arguments)) {
+                try (CommandJvm rebuild = CommandJvm.start("rebuild", name + "-rebuild-" + attempt, arguments)) {
                     var killPoint = killPoints.get(attempt - 1);
                     await().atMost(Duration.ofMinutes(2))
                             .pollInterval(Duration.ofMillis(50))
@@ -121,7 +121,7 @@ class RebuildIT {
                 feeder.aggregated(live);
                 truth.add(live);
             }
-            try (RebuildJvm rebuild = RebuildJvm.start(name + "-rebuild-4", arguments)) {
+            try (CommandJvm rebuild = CommandJvm.start("rebuild", name + "-rebuild-4", arguments)) {
                 List<ClickEvent> during = new ArrayList<>(clicks.next(300));
                 during.removeIf(e -> e.userId().equals(user));
                 feeder.aggregated(during);

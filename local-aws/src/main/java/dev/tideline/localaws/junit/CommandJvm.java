@@ -10,25 +10,29 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The processor's rebuild command ({@code processor-service.jar rebuild}) in a JVM of its own, as
- * {@code ./tideline rebuild} runs it: the service's jar with DuckDB beside it, the {@code local}
- * profile. Its output goes to {@code target/it-logs/<name>.log}.
+ * A command of the processor's image ({@code processor-service.jar rebuild} or {@code redrive}) in
+ * a JVM of its own, as {@code ./tideline rebuild} and {@code redrive} run them: the service's jar
+ * with DuckDB beside it, the {@code local} profile. Its output goes to
+ * {@code target/it-logs/<name>.log}.
  */
-public final class RebuildJvm implements AutoCloseable {
+public final class CommandJvm implements AutoCloseable {
 
     private final Process process;
     private final Path log;
 
-    private RebuildJvm(Process process, Path log) {
+    private CommandJvm(Process process, Path log) {
         this.process = process;
         this.log = log;
     }
 
-    /** @param arguments Spring Boot command-line arguments, e.g. {@link LocalAws#rebuildArguments} */
-    public static RebuildJvm start(String name, List<String> arguments) {
+    /**
+     * @param command {@code rebuild} or {@code redrive}
+     * @param arguments Spring Boot command-line arguments, e.g. {@link LocalAws#rebuildArguments}
+     */
+    public static CommandJvm start(String command, String name, List<String> arguments) {
         Path jar = ServiceJvm.jar("processor-service");
         Path lib = jar.resolveSibling("rebuild-lib");
-        List<String> command = new ArrayList<>(List.of(
+        List<String> line = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-XX:+UseSerialGC",
@@ -36,17 +40,17 @@ public final class RebuildJvm implements AutoCloseable {
                 "-cp",
                 jar.toString(),
                 "org.springframework.boot.loader.launch.PropertiesLauncher",
-                "rebuild",
+                command,
                 "--spring.profiles.active=local"));
-        command.addAll(arguments);
+        line.addAll(arguments);
         try {
             Path dir = Files.createDirectories(Path.of("target", "it-logs"));
             Path log = dir.resolve(name + ".log");
-            Process process = new ProcessBuilder(command)
+            Process process = new ProcessBuilder(line)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
-            return new RebuildJvm(process, log);
+            return new CommandJvm(process, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -54,7 +54,7 @@ public final class ShardApplier {
     private final ApplyListener listener;
     private final WriteLoop loop;
     private final PageCounts pages;
-    private final ClickEventCodec codec = new ClickEventCodec();
+    private final ClickEventCodec codec;
     private final Map<String, Optional<UserState>> users;
     private @Nullable Position marker;
     private boolean fenced;
@@ -73,6 +73,7 @@ public final class ShardApplier {
         this.shardId = scope.shardId();
         this.store = scope.store();
         this.settings = scope.settings();
+        this.codec = settings.codec();
         this.listener = scope.listener();
         this.loop = new WriteLoop(scope);
         this.pages = new PageCounts(shardId, store);

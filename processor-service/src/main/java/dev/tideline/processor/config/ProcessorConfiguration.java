@@ -94,7 +94,8 @@ class ProcessorConfiguration {
                 a.maxEventTypes(),
                 new DedupeSettings(a.dedupeWindow(), a.dedupeMaxIds()),
                 a.userCacheSize(),
-                Backoff.DEFAULT);
+                Backoff.DEFAULT,
+                p.dropUnknownFields());
     }
 
     /** Each shard's sink: its batches applied to the store of the generation the consumer keeps. */

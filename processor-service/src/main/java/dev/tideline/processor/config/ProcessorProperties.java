@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param kcl the stream, the KCL application ({@code tideline-processor}) and KCL's tuning
  * @param aggregates how events become aggregates
  * @param corsOrigins origins whose pages may read the query API (the embedded stack's demo shop)
+ * @param dropUnknownFields read a stored record's top-level fields that the contract does not know
+ *     as absent, instead of making the record a dead letter: for a producer that writes to the
+ *     stream ahead of the contract (then {@code ./tideline redrive} applies what was set aside)
  * @param generationRefresh how often the generation pointer is read: by the query API at most, and
  *     by the consumer's watch, which moves the consumer when a rebuild switched generations
  */
@@ -30,6 +33,7 @@ public record ProcessorProperties(
         @DefaultValue @Valid KclProperties kcl,
         @DefaultValue @Valid Aggregates aggregates,
         @DefaultValue List<String> corsOrigins,
+        @DefaultValue("false") boolean dropUnknownFields,
         @DefaultValue("5s") Duration generationRefresh)
         implements KclConsumerProperties {
 

@@ -26,9 +26,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -53,13 +51,7 @@ public class RebuildApplication {
     private static final Logger log = LoggerFactory.getLogger(RebuildApplication.class);
 
     public static int run(String[] args) {
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RebuildApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties(
-                        "spring.main.banner-mode=off",
-                        // No web server and no health groups: the service's name the KCL worker, which this has not.
-                        "management.endpoint.health.validate-group-membership=false")
-                .run(args)) {
+        try (ConfigurableApplicationContext context = Commands.context(RebuildApplication.class, args)) {
             Generation served = context.getBean(Rebuild.class).run();
             log.info("Rebuild done: {} is served", served);
             return 0;

@@ -16,7 +16,13 @@ public record Rules(Duration sessionGap, int maxEventTypes) {
 
     /** {@code base} with these rules. */
     public ApplySettings applyTo(ApplySettings base) {
-        return new ApplySettings(sessionGap, maxEventTypes, base.dedupe(), base.userCacheSize(), base.backoff());
+        return new ApplySettings(
+                sessionGap,
+                maxEventTypes,
+                base.dedupe(),
+                base.userCacheSize(),
+                base.backoff(),
+                base.dropUnknownFields());
     }
 
     public String encode() {

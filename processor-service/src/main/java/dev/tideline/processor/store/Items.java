@@ -49,6 +49,8 @@ final class Items {
     static final String MARK_SUB = "mark_sub";
     static final String VIEWS = "views";
     static final String PAGE = "page";
+    static final String DEAD_LETTER_PREFIX = "dead-letter#";
+    static final String DATA_BYTES = "data_bytes";
 
     private static final String ACTIVITY = "activity";
     private static final String ENDED = "ended";
@@ -154,10 +156,27 @@ final class Items {
                         : 0); // absent: written before
     }
 
+    static Map<String, AttributeValue> deadLetterKey(String shardId, Position p) {
+        return key(DEAD_LETTER_PREFIX + shardId, p.sequenceNumber() + "#" + String.format("%019d", p.subSequence()));
+    }
+
+    /** A dead letter as {@link #deadLetter} wrote it. */
+    static DeadLetter deadLetterOf(Map<String, AttributeValue> item) {
+        return new DeadLetter(
+                item.get("shard_id").s(),
+                Position.of(
+                        item.get(SEQUENCE).s(),
+                        Long.parseLong(item.get(SUB_SEQUENCE).n())),
+                item.get("partition_key").s(),
+                item.get("data").b().asByteArray(),
+                Instant.parse(item.get("arrived_at").s()),
+                item.get("reason").s(),
+                item.get("message").s());
+    }
+
     static Map<String, AttributeValue> deadLetter(DeadLetter d, Instant expires) {
         Position p = d.position();
-        Map<String, AttributeValue> item = new HashMap<>(
-                key("dead-letter#" + d.shardId(), p.sequenceNumber() + "#" + String.format("%019d", p.subSequence())));
+        Map<String, AttributeValue> item = new HashMap<>(deadLetterKey(d.shardId(), p));
         item.put("shard_id", s(d.shardId()));
         item.put(SEQUENCE, s(p.sequenceNumber()));
         item.put(SUB_SEQUENCE, n(p.subSequence()));
@@ -168,7 +187,7 @@ final class Items {
                 ? d.data()
                 : Arrays.copyOf(d.data(), DeadLetter.MAX_KEPT_BYTES);
         item.put("data", AttributeValue.fromB(SdkBytes.fromByteArray(kept)));
-        item.put("data_bytes", n(d.data().length));
+        item.put(DATA_BYTES, n(d.data().length));
         item.put("data_sha256", s(Sha256.hex(d.data())));
         item.put("arrived_at", s(d.arrivedAt().toString()));
         item.put(TTL, n(expires.getEpochSecond()));

@@ -3,9 +3,9 @@ package dev.tideline.processor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tideline.localaws.junit.CommandJvm;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
-import dev.tideline.localaws.junit.RebuildJvm;
 import dev.tideline.processor.generation.Generation;
 import dev.tideline.processor.generation.Pointer;
 import dev.tideline.processor.generation.Rules;
@@ -93,7 +93,8 @@ class GenerationsIT {
                         aws.names().aggregatesTable(),
                         aws.names().processorApp())
                 .read());
-        try (RebuildJvm rebuild = RebuildJvm.start(aws.names().stream() + "-refused", aws.rebuildArguments(work))) {
+        try (CommandJvm rebuild =
+                CommandJvm.start("rebuild", aws.names().stream() + "-refused", aws.rebuildArguments(work))) {
             assertThat(rebuild.await(Duration.ofMinutes(2))).as(rebuild.log()).isEqualTo(2);
             assertThat(rebuild.log())
                     .contains("Rebuild refused")
