@@ -33,6 +33,11 @@ public final class LocalAws {
         this.kinesisProcess = kinesisProcess;
     }
 
+    /** The resources {@code names} on a stack started outside JUnit, e.g. by a benchmark. */
+    public static LocalAws on(dev.tideline.localaws.LocalAwsStack stack, ResourceNames names) {
+        return new LocalAws(stack.endpoints(), names, stack.kinesisProcess());
+    }
+
     /**
      * Freezes the Kinesis server with SIGSTOP: connections stay open and calls hang, as when a
      * network partition or an overloaded endpoint stops answering. Nothing is lost.

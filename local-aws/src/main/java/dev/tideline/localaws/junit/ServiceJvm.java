@@ -68,7 +68,10 @@ public final class ServiceJvm implements AutoCloseable {
      * @throws IllegalStateException when the jar is not built; the full build packages it first
      */
     public static Path jar(String module) {
-        Path target = Path.of("..", module, "target").toAbsolutePath().normalize();
+        // A test runs in its module's directory; a benchmark (exec:java) in the repository's.
+        Path beside = Path.of("..", module, "target").toAbsolutePath().normalize();
+        Path target =
+                Files.isDirectory(beside) ? beside : Path.of(module, "target").toAbsolutePath();
         try (var files = Files.list(target)) {
             return files.filter(f -> f.getFileName().toString().matches(module + "-[0-9].*[0-9T]\\.jar"))
                     .findFirst()

@@ -14,6 +14,7 @@ import dev.tideline.processor.rebuild.Rebuild;
 import dev.tideline.processor.rebuild.RebuildRefusedException;
 import dev.tideline.processor.store.DynamoAggregateStore;
 import dev.tideline.processor.store.DynamoGenerations;
+import dev.tideline.processor.store.DynamoItemLoader;
 import dev.tideline.processor.store.KclLeaseTables;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
@@ -115,7 +116,7 @@ public class RebuildApplication {
                         r.writeBatch(),
                         apply),
                 generations,
-                stores::of,
+                g -> new DynamoItemLoader(dynamo, g.table(p.table()), a.pageMinuteTtl(), r.writeConcurrency(), clock),
                 new S3ArchiveSource(s3, r.bucket()),
                 new KclLeaseTables(dynamoAsync),
                 RebuildApplication::duckDb,

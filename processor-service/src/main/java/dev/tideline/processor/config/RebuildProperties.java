@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param keepPrevious how long the previous generation is kept after the switch
  * @param keep keep the previous generation until deleted by hand
  * @param catchUpTimeout how long the new generation may take to catch up with the current one
- * @param writeBatch items per call of the store
+ * @param writeBatch items handed to the loader at once
+ * @param writeConcurrency {@code BatchWriteItem} calls (25 items each) in flight at once
  */
 @ConfigurationProperties("tideline.rebuild")
 @Validated
@@ -36,7 +37,8 @@ public record RebuildProperties(
         @DefaultValue("false") boolean keep,
         @DefaultValue("30m") Duration catchUpTimeout,
         @DefaultValue("2s") Duration catchUpPoll,
-        @DefaultValue("100") @Min(1) int writeBatch) {
+        @DefaultValue("1000") @Min(1) int writeBatch,
+        @DefaultValue("8") @Min(1) int writeConcurrency) {
 
     /** The work directory: the configured one, else {@code tideline-rebuild} in the temporary directory. */
     public Path work() {

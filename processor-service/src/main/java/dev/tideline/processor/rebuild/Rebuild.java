@@ -1,7 +1,5 @@
 package dev.tideline.processor.rebuild;
 
-import dev.tideline.model.retry.Backoff;
-import dev.tideline.processor.apply.AggregateStore;
 import dev.tideline.processor.apply.ApplySettings;
 import dev.tideline.processor.apply.Write;
 import dev.tideline.processor.generation.Generation;
@@ -9,7 +7,6 @@ import dev.tideline.processor.generation.Generations;
 import dev.tideline.processor.generation.Pointer;
 import dev.tideline.processor.generation.Rules;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,10 +32,9 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Plan.</b> The archiver's checkpoints say how far the archive is whole; they are recorded
  *       with the new generation in the pointer, so every attempt covers the same records.
  *   <li><b>Load.</b> The planned objects are copied to disk (an object copied before is kept), the
- *       SQL fold runs over them, and its items are written to the new generation's table, each on
- *       condition that it is absent: an item an earlier attempt wrote is the same item. Then the
- *       new generation's lease table, each shard's checkpoint at the plan's. Then the pointer says
- *       loaded.
+ *       SQL fold runs over them, and its items are put in the new generation's table in bulk: an
+ *       item an earlier attempt put is put again the same. Then the new generation's lease table,
+ *       each shard's checkpoint at the plan's. Then the pointer says loaded.
  *   <li><b>Catch up.</b> The new generation's consumer reads the stream from right after the
  *       archive until each shard's checkpoint reaches the current generation's.
  *   <li><b>Switch.</b> One conditional write of the pointer; the query API and the workers follow.
@@ -70,7 +66,7 @@ public final class Rebuild {
 
     private final Settings settings;
     private final Generations generations;
-    private final Function<Generation, AggregateStore> stores;
+    private final Function<Generation, ItemLoader> loaders;
     private final ArchiveSource archive;
     private final LeaseTables leases;
     private final Supplier<Connection> duckDb;
@@ -81,7 +77,7 @@ public final class Rebuild {
     public Rebuild(
             Settings settings,
             Generations generations,
-            Function<Generation, AggregateStore> stores,
+            Function<Generation, ItemLoader> loaders,
             ArchiveSource archive,
             LeaseTables leases,
             Supplier<Connection> duckDb,
@@ -90,7 +86,7 @@ public final class Rebuild {
             Clock clock) {
         this.settings = settings;
         this.generations = generations;
-        this.stores = stores;
+        this.loaders = loaders;
         this.archive = archive;
         this.leases = leases;
         this.duckDb = duckDb;
@@ -173,7 +169,7 @@ public final class Rebuild {
             }
             progress.advance(o.size());
         }
-        AggregateStore store = stores.apply(next);
+        ItemLoader loader = loaders.apply(next);
         if (!planned.isEmpty()) {
             progress.step("fold and write the items", -1);
             try (Connection c = duckDb.get()) {
@@ -185,7 +181,7 @@ public final class Rebuild {
                         + " union_by_name = true)";
                 ArchiveFold fold = new ArchiveFold(
                         c, new FoldSql(SqlDialect.DUCKDB, source, plan.bounds(), settings.from()), apply);
-                Batches batches = new Batches(store);
+                Batches batches = new Batches(loader);
                 fold.pageViews(batches::add);
                 fold.users(batches::add);
                 batches.flush();
@@ -239,13 +235,13 @@ public final class Rebuild {
         return p.toAbsolutePath().toString().replace("'", "''");
     }
 
-    /** Writes in batches; an item an earlier attempt wrote (a conflict) counts as written. */
+    /** Loads the items in batches, telling the progress. */
     private final class Batches {
-        private final AggregateStore store;
+        private final ItemLoader loader;
         private final List<Write> pending = new ArrayList<>();
 
-        Batches(AggregateStore store) {
-            this.store = store;
+        Batches(ItemLoader loader) {
+            this.loader = loader;
         }
 
         void add(Write w) {
@@ -256,28 +252,9 @@ public final class Rebuild {
         }
 
         void flush() {
-            List<Write> left = new ArrayList<>(pending);
+            loader.load(pending);
+            progress.advance(pending.size());
             pending.clear();
-            Backoff.Attempts waits = Backoff.DEFAULT.attempts();
-            while (!left.isEmpty()) {
-                List<Write.Result> results = store.write(left);
-                List<Write> failed = new ArrayList<>();
-                for (int i = 0; i < left.size(); i++) {
-                    if (results.get(i) == Write.Result.FAILED) {
-                        failed.add(left.get(i));
-                    }
-                }
-                progress.advance(left.size() - failed.size());
-                left = failed;
-                if (!left.isEmpty()) {
-                    try {
-                        Thread.sleep(waits.next().toMillis());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new UncheckedIOException(new IOException("interrupted while writing items", e));
-                    }
-                }
-            }
         }
     }
 }
