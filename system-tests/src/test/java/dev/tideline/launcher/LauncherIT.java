@@ -39,7 +39,9 @@ class LauncherIT {
                         "demo",
                         "status [--watch]",
                         "logs",
-                        "bench ingest|processor|archiver",
+                        "rebuild [--from TIME]",
+                        "redrive [--drop-unknown-fields]",
+                        "bench ingest|processor|archiver|rebuild|fold",
                         "help")
                 .contains(
                         "TIDELINE_INGEST_PORT",
@@ -54,6 +56,12 @@ class LauncherIT {
         Launcher.Run up = Launcher.run(Map.of(), "help", "up");
         assertThat(up.exit()).isZero();
         assertThat(up.out()).contains("--data DIR", "--no-services", "Ctrl-C");
+        Launcher.Run rebuild = Launcher.run(Map.of(), "help", "rebuild");
+        assertThat(rebuild.exit()).isZero();
+        assertThat(rebuild.out()).contains("--session-gap DURATION", "--keep-old", "Exits 0");
+        Launcher.Run wrong = Launcher.run(Map.of(), "redrive", "--forse");
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).startsWith("./tideline: unknown option '--forse' of redrive");
     }
 
     @Test
