@@ -43,17 +43,8 @@ public final class CommandJvm implements AutoCloseable {
                 command,
                 "--spring.profiles.active=local"));
         line.addAll(arguments);
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "it-logs"));
-            Path log = dir.resolve(name + ".log");
-            Process process = new ProcessBuilder(line)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-                    .start();
-            return new CommandJvm(process, log);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path log = ServiceJvm.log(name);
+        return new CommandJvm(ServiceJvm.spawn(line, log, false), log);
     }
 
     /** Its exit code once it ends. */

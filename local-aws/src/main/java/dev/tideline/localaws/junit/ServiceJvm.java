@@ -98,16 +98,31 @@ public final class ServiceJvm implements AutoCloseable {
     }
 
     private static ServiceJvm run(String name, int port, List<String> command) {
+        Path log = log(name);
+        ServiceJvm jvm = new ServiceJvm(name, port, List.copyOf(command), spawn(command, log, true), log);
+        jvm.awaitReady();
+        return jvm;
+    }
+
+    /** {@code target/it-logs/<name>.log}. */
+    static Path log(String name) {
         try {
-            Path dir = Files.createDirectories(Path.of("target", "it-logs"));
-            Path log = dir.resolve(name + ".log");
-            Process process = new ProcessBuilder(command)
+            return Files.createDirectories(Path.of("target", "it-logs")).resolve(name + ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts {@code command}, its output and errors to {@code log}, appended or from empty. */
+    static Process spawn(List<String> command, Path log, boolean append) {
+        try {
+            return new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectOutput(
+                            append
+                                    ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                                    : ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
-            ServiceJvm jvm = new ServiceJvm(name, port, List.copyOf(command), process, log);
-            jvm.awaitReady();
-            return jvm;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
