@@ -54,7 +54,9 @@ public final class FoldBench {
                     + " TO '" + dir + "/events' (FORMAT PARQUET, COMPRESSION ZSTD, PER_THREAD_OUTPUT true)");
             long bytes;
             try (var files = Files.walk(dir)) {
-                bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                bytes = files.filter(Files::isRegularFile)
+                        .mapToLong(f -> f.toFile().length())
+                        .sum();
             }
             String source = "read_parquet('" + dir + "/events/*.parquet', union_by_name = true)";
             ArchiveFold fold = new ArchiveFold(duck, new FoldSql(SqlDialect.DUCKDB, source, Map.of(), null), settings);
@@ -64,7 +66,8 @@ public final class FoldBench {
             fold.pageViews(w -> items.incrementAndGet());
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.println();
-            System.out.printf("| events | users | Parquet | fold | events/s | s per GB of Parquet | items per 1,000 events |%n");
+            System.out.printf(
+                    "| events | users | Parquet | fold | events/s | s per GB of Parquet | items per 1,000 events |%n");
             System.out.printf("|---|---|---|---|---|---|---|%n");
             System.out.printf(
                     "| %,d | %,d | %,.0f MB | %.1f s | %,.0f | %.0f | %.1f |%n",
