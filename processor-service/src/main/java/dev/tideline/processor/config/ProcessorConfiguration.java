@@ -62,8 +62,13 @@ class ProcessorConfiguration {
                 generations,
                 () -> {
                     KclConsumer c = consumer.getObject();
-                    c.stop();
-                    c.start();
+                    // Only a running consumer moves: one the shutdown stopped stays stopped.
+                    synchronized (c) {
+                        if (c.isRunning()) {
+                            c.stop();
+                            c.start();
+                        }
+                    }
                 },
                 clock);
         watch.start(p.generationRefresh());
