@@ -2,8 +2,6 @@ package dev.tideline.processor.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tideline.model.archive.ArchiveSchema;
-import dev.tideline.model.archive.Column;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
 import dev.tideline.model.event.ClientContext;
@@ -11,26 +9,20 @@ import dev.tideline.model.retry.Backoff;
 import dev.tideline.model.shard.Position;
 import dev.tideline.model.shard.StreamRecord;
 import dev.tideline.processor.rebuild.ArchiveFold;
+import dev.tideline.processor.rebuild.ArchiveTable;
 import dev.tideline.processor.rebuild.FoldSql;
 import dev.tideline.processor.rebuild.SqlDialect;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.UUID;
 import net.jqwik.api.Example;
@@ -60,9 +52,6 @@ class FoldAgreementTest {
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
     private static final ClickEventCodec CODEC = new ClickEventCodec();
 
-    /** One record of the stream: its event, shard and position, and when it arrived. */
-    private record Sent(ClickEvent event, String shard, Position position, Instant arrived) {}
-
     @Property(tries = 40)
     void theSqlOverTheArchiveWritesWhatTheLiveFoldWrites(
             @ForAll long seed, @ForAll @IntRange(min = 1, max = 900) int events) throws SQLException {
@@ -84,7 +73,7 @@ class FoldAgreementTest {
             Map<String, Map<Instant, ShardMinute>> minutes,
             Map<String, Map<PageMinute, Long>> views) {}
 
-    private static Folded assertAgree(List<Sent> stream, long seed) throws SQLException {
+    private static Folded assertAgree(List<ArchiveTable.Row> stream, long seed) throws SQLException {
 
         InMemoryStore live = new InMemoryStore();
         Random batches = new Random(seed);
@@ -106,7 +95,7 @@ class FoldAgreementTest {
         Map<String, Map<PageMinute, Long>> views = new HashMap<>();
         Map<String, Map<PageMinute, Position>> viewMarks = new HashMap<>();
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
-            archive(duck, stream);
+            ArchiveTable.create(duck, stream);
             ArchiveFold fold = new ArchiveFold(
                     duck,
                     new FoldSql(SqlDialect.DUCKDB, "archive", Map.of(), null),
@@ -142,7 +131,7 @@ class FoldAgreementTest {
      * to minutes (sometimes past the session gap); retries of one of the user's last few events a
      * little later; some records sharing a sequence number as a KPL aggregate.
      */
-    private static List<Sent> stream(Random random, int count, boolean burst) {
+    private static List<ArchiveTable.Row> stream(Random random, int count, boolean burst) {
         // A burst: one or two users viewing more pages in a minute than its item takes.
         int userCount = burst ? 1 + random.nextInt(2) : 1 + random.nextInt(8);
         int pagePool = burst ? 2_000 : 6;
@@ -152,7 +141,7 @@ class FoldAgreementTest {
         Map<String, Integer> subs = new HashMap<>();
         Map<String, List<ClickEvent>> recent = new HashMap<>();
         Map<String, Instant> clocks = new HashMap<>();
-        List<Sent> out = new ArrayList<>();
+        List<ArchiveTable.Row> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int u = random.nextInt(userCount);
             String user = "u" + u;
@@ -205,7 +194,8 @@ class FoldAgreementTest {
                             .add(BigInteger.valueOf(1 + random.nextInt(1_000_000)));
             sequences.put(shard, sequence);
             subs.put(shard, sub + 1);
-            out.add(new Sent(event, shard, new Position(sequence, aggregated ? sub : 0), received.plusMillis(40)));
+            out.add(new ArchiveTable.Row(
+                    event, shard, new Position(sequence, aggregated ? sub : 0), received.plusMillis(40)));
             if (!aggregated) {
                 subs.put(shard, random.nextBoolean() ? 1 : 0);
             }
@@ -225,59 +215,5 @@ class FoldAgreementTest {
                 received,
                 e.properties(),
                 e.context());
-    }
-
-    /** The stream as the archive holds it: a table of the archive's columns, one row per record. */
-    private static void archive(Connection duck, List<Sent> stream) throws SQLException {
-        StringJoiner columns = new StringJoiner(", ");
-        StringJoiner marks = new StringJoiner(", ");
-        for (Column c : ArchiveSchema.COLUMNS) {
-            String type =
-                    switch (c.type()) {
-                        case STRING -> "VARCHAR";
-                        case BOOLEAN -> "BOOLEAN";
-                        case BIGINT -> "BIGINT";
-                        case TIMESTAMP -> "TIMESTAMP";
-                        case STRING_MAP -> "MAP(VARCHAR, VARCHAR)";
-                    };
-            columns.add(c.name() + " " + type);
-            marks.add(c.type().name().equals("STRING_MAP") ? "MAP {}" : "?");
-        }
-        try (Statement s = duck.createStatement()) {
-            s.execute("CREATE TABLE archive (" + columns + ")");
-        }
-        try (PreparedStatement insert = duck.prepareStatement("INSERT INTO archive VALUES (" + marks + ")")) {
-            for (Sent sent : stream) {
-                ClickEvent e = sent.event();
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("event_id", e.eventId());
-                row.put("user_id", e.userId());
-                row.put("event_type", e.eventType());
-                row.put("page", e.page());
-                row.put("occurred_at", e.occurredAt());
-                row.put("received_at", e.receivedAt());
-                row.put(ArchiveSchema.SHARD_ID, sent.shard());
-                row.put(ArchiveSchema.SEQUENCE_NUMBER, sent.position().sequenceNumber());
-                row.put(ArchiveSchema.SUB_SEQUENCE_NUMBER, sent.position().subSequence());
-                row.put(ArchiveSchema.ARRIVAL_TIME, sent.arrived());
-                row.put("is_bot", e.context() == null ? null : e.context().bot());
-                int i = 1;
-                for (Column c : ArchiveSchema.COLUMNS) {
-                    if (c.type().name().equals("STRING_MAP")) {
-                        continue;
-                    }
-                    Object v = row.get(c.name());
-                    if (v == null) {
-                        insert.setNull(i++, Types.NULL);
-                    } else if (v instanceof Instant at) {
-                        insert.setObject(i++, LocalDateTime.ofInstant(at, ZoneOffset.UTC));
-                    } else {
-                        insert.setObject(i++, v);
-                    }
-                }
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
     }
 }
