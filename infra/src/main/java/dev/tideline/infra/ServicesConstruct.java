@@ -150,7 +150,7 @@ public final class ServicesConstruct extends Construct {
                                 "TIDELINE_ARCHIVER_BUCKET",
                                         props.archiver().bucket().getBucketName()),
                         props.shards());
-        this.rebuild = props.archiver() == null ? null : rebuild(props);
+        this.rebuild = props.archiver() == null ? null : RebuildTask.define(this, props);
         this.console = new ConsoleService(this, "Console", cluster, props, logs("Console"));
         console.reads(ingest.getService(), "ingest", 8080);
         console.reads(processor, "processor", 8081);
@@ -261,49 +261,6 @@ public final class ServicesConstruct extends Construct {
                 .circuitBreaker(rollback())
                 .cloudMapOptions(discoverable(id.toLowerCase(Locale.ROOT)))
                 .build();
-    }
-
-    /**
-     * The rebuild as a one-off task of the processor's image ({@code aws ecs run-task}, the stack's
-     * {@code RebuildCommand} output): the jar with DuckDB beside it, the archive copied to the task's
-     * ephemeral storage. Only with the archiver as the cold path: a Firehose archive has no stream
-     * positions to rebuild from.
-     */
-    private FargateTaskDefinition rebuild(Props props) {
-        FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "RebuildTask")
-                .cpu(2048)
-                .memoryLimitMiB(8192)
-                .ephemeralStorageGiB(100)
-                .runtimePlatform(X86_64)
-                .taskRole(TaskRoles.rebuild(this, props))
-                .build();
-        task.addContainer(
-                "Rebuild",
-                ContainerDefinitionOptions.builder()
-                        .image(props.images().processor())
-                        .logging(logs("Rebuild"))
-                        .entryPoint(List.of(
-                                "java",
-                                "-XX:MaxRAMPercentage=50",
-                                "-Dloader.path=/app/rebuild-lib",
-                                "-cp",
-                                "/app/app.jar",
-                                "org.springframework.boot.loader.launch.PropertiesLauncher"))
-                        .command(List.of("rebuild"))
-                        .environment(Map.of(
-                                "TIDELINE_PROCESSOR_KCL_STREAM", props.stream().getStreamName(),
-                                "TIDELINE_PROCESSOR_KCL_APPLICATION",
-                                        props.processorLeases().getTableName(),
-                                "TIDELINE_PROCESSOR_TABLE", props.aggregates().getTableName(),
-                                "TIDELINE_REBUILD_BUCKET",
-                                        props.archiver().bucket().getBucketName(),
-                                "TIDELINE_REBUILD_ARCHIVERAPPLICATION",
-                                        props.archiver().leases().getTableName(),
-                                "TIDELINE_REBUILD_WORKDIR", "/tmp/rebuild"))
-                        .build());
-        TaskRoles.allowImagePull(task);
-        Nag.accept(task, "AwsSolutions-ECS2", "the variables are resource names, no secrets");
-        return task;
     }
 
     /** The one-off rebuild task, or null when Firehose archives. */
