@@ -45,6 +45,12 @@ class ProcessorConfiguration {
     @Bean(destroyMethod = "")
     GenerationStores generationStores(
             DynamoDbClient dynamo, Generations generations, ProcessorProperties p, Clock clock) {
+        return storesOf(dynamo, generations, p, clock);
+    }
+
+    /** Each generation's store, for the service and for the rebuild's catch-up alike. */
+    static GenerationStores storesOf(
+            DynamoDbClient dynamo, Generations generations, ProcessorProperties p, Clock clock) {
         var a = p.aggregates();
         var settings = new DynamoAggregateStore.StoreSettings(
                 a.pageMinuteTtl(), a.deadLetterTtl(), a.endedShardTtl(), a.writeConcurrency());

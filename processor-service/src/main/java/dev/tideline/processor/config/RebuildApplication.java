@@ -12,7 +12,6 @@ import dev.tideline.processor.generation.GenerationStores;
 import dev.tideline.processor.generation.Generations;
 import dev.tideline.processor.rebuild.Rebuild;
 import dev.tideline.processor.rebuild.RebuildRefusedException;
-import dev.tideline.processor.store.DynamoAggregateStore;
 import dev.tideline.processor.store.DynamoGenerations;
 import dev.tideline.processor.store.DynamoItemLoader;
 import dev.tideline.processor.store.KclLeaseTables;
@@ -94,14 +93,7 @@ public class RebuildApplication {
         ApplySettings apply = ProcessorConfiguration.settingsOf(p);
         Generations generations =
                 new DynamoGenerations(dynamo, p.table(), p.kcl().application());
-        var storeSettings = new DynamoAggregateStore.StoreSettings(
-                a.pageMinuteTtl(), a.deadLetterTtl(), a.endedShardTtl(), a.writeConcurrency());
-        GenerationStores stores = new GenerationStores(
-                generations,
-                g -> new DynamoAggregateStore(
-                        dynamo, g.table(p.table()), p.table(), p.kcl().stream(), storeSettings, clock),
-                p.generationRefresh(),
-                clock);
+        GenerationStores stores = ProcessorConfiguration.storesOf(dynamo, generations, p, clock);
         ProcessorMetrics metrics = new ProcessorMetrics(registry);
         return new Rebuild(
                 new Rebuild.Settings(
