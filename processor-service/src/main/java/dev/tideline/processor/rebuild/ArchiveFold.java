@@ -27,14 +27,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs {@link FoldSql} on a connection and turns its rows into the writes that create a generation's
  * items: one per user, one per shard and minute with page views, and one per page that does not
- * fit its minute's item. Every write expects the item to be absent. Rows are streamed, so the
- * archive may be far larger than memory.
+ * fit its minute's item. Every write expects the item to be absent. The archive is read once, into
+ * a temporary table of the records to fold, which the engine spills to disk when it must; rows are
+ * streamed, so the archive may be far larger than memory.
  */
 public final class ArchiveFold {
+
+    private static final String RECORDS = "fold_records";
 
     private final Connection connection;
     private final FoldSql sql;
     private final ApplySettings settings;
+    private boolean staged;
 
     public ArchiveFold(Connection connection, FoldSql sql, ApplySettings settings) {
         this.connection = connection;
@@ -45,7 +49,7 @@ public final class ArchiveFold {
     /** Hands each user's write to {@code out}, by user id. */
     public void users(Consumer<Write.User> out) throws SQLException {
         try (Statement s = connection.createStatement();
-                ResultSet rows = s.executeQuery(sql.users(settings))) {
+                ResultSet rows = s.executeQuery(sql.users(settings, staged()))) {
             while (rows.next()) {
                 out.accept(new Write.User(user(rows), null));
             }
@@ -87,7 +91,7 @@ public final class ArchiveFold {
      */
     public void pageViews(Consumer<Write> out) throws SQLException {
         try (Statement s = connection.createStatement();
-                ResultSet rows = s.executeQuery(sql.pageViews())) {
+                ResultSet rows = s.executeQuery(sql.pageViews(staged()))) {
             Minute minute = null;
             while (rows.next()) {
                 String shard = rows.getString("shard_id");
@@ -145,6 +149,17 @@ public final class ArchiveFold {
             }
             own.forEach(out);
         }
+    }
+
+    /** The temporary table of the records to fold, made at the first call. */
+    private String staged() throws SQLException {
+        if (!staged) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE OR REPLACE TEMP TABLE " + RECORDS + " AS " + sql.records());
+            }
+            staged = true;
+        }
+        return RECORDS;
     }
 
     private static Object[] array(Array array) throws SQLException {

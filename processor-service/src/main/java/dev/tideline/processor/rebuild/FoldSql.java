@@ -22,8 +22,10 @@ import org.jspecify.annotations.Nullable;
  * {@code PageCounts}), restated over sets:
  *
  * <ul>
- *   <li>A user's records go in stream order: by sequence number, then sub-sequence number. A
- *       record's {@code pos} is both, zero-padded, so that one string comparison orders them.
+ *   <li>A user's records go in stream order: by sequence number, then sub-sequence number. The
+ *       sequence number, zero-padded to 64 digits, is compared as two 32-digit integers ({@code hi},
+ *       {@code lo}), then the sub-sequence number; a record's {@code ord} is its place among its
+ *       user's records in that order, and every later step orders by it.
  *   <li>An event is applied when it is the first of its user's records with its {@code event_id}.
  *       The live fold remembers a user's ids for a window (the last 100, or 15 minutes); the
  *       archive already left out a shard's repeats within 15 minutes; the rebuild counts an id once
@@ -36,8 +38,10 @@ import org.jspecify.annotations.Nullable;
  *       {@code received_at}; duplicates touch a page's count without adding to it.
  * </ul>
  *
- * The queries run on any engine with window functions and ordered aggregates; what differs is in
- * {@link SqlDialect}.
+ * {@link #records()} reads the archive once into the records to fold, each flagged {@code applied} or
+ * not; {@link #users} and {@link #pageViews} fold a relation holding them (a table made from
+ * {@code records()}, so that the archive is read and ordered once for both). The queries run on any
+ * engine with window functions and ordered aggregates; what differs is in {@link SqlDialect}.
  */
 public final class FoldSql {
 
@@ -46,7 +50,7 @@ public final class FoldSql {
     private static final long MICROS_PER_MINUTE = 60_000_000L;
 
     private final SqlDialect sql;
-    private final String flagged;
+    private final String records;
 
     /**
      * @param source a relation with the archive's columns ({@link ArchiveSchema}), e.g. a
@@ -57,8 +61,7 @@ public final class FoldSql {
      */
     public FoldSql(SqlDialect sql, String source, Map<String, String> bounds, @Nullable Instant from) {
         this.sql = sql;
-        String pos = "lpad(" + ArchiveSchema.SEQUENCE_NUMBER + ", 64, '0') || lpad(CAST("
-                + ArchiveSchema.SUB_SEQUENCE_NUMBER + " AS VARCHAR), 20, '0')";
+        String padded = "lpad(" + ArchiveSchema.SEQUENCE_NUMBER + ", 64, '0')";
         List<String> conditions = new ArrayList<>();
         String join = "";
         if (!bounds.isEmpty()) {
@@ -67,18 +70,21 @@ public final class FoldSql {
                 if (!SHARD_ID.matcher(shard).matches() || !BOUND.matcher(end).matches()) {
                     throw new IllegalArgumentException("not a shard's bound: " + shard + " " + end);
                 }
-                values.add("('" + shard + "', '" + end + "')");
+                values.add(
+                        end.equals("~")
+                                ? "('" + shard + "', NULL, NULL, NULL)"
+                                : "('" + shard + "', " + number(end.substring(0, 32)) + ", "
+                                        + number(end.substring(32, 64)) + ", " + number(end.substring(64)) + ")");
             });
-            join = " JOIN (VALUES " + values + ") AS ends(end_shard, end_pos) ON " + ArchiveSchema.SHARD_ID
-                    + " = end_shard";
-            conditions.add(pos + " <= end_pos");
+            join = " JOIN (VALUES " + values + ") AS ends(end_shard, end_hi, end_lo, end_sub) ON "
+                    + ArchiveSchema.SHARD_ID + " = end_shard";
+            conditions.add("(end_hi IS NULL OR (hi, lo, sub) <= (end_hi, end_lo, end_sub))");
         }
         if (from != null) {
-            conditions.add(
-                    sql.micros(ArchiveSchema.ARRIVAL_TIME) + " >= " + ChronoUnit.MICROS.between(Instant.EPOCH, from));
+            conditions.add("arrival_us >= " + ChronoUnit.MICROS.between(Instant.EPOCH, from));
         }
         String where = join + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
-        this.flagged = "WITH src AS (SELECT "
+        this.records = "WITH read AS (SELECT "
                 + Fields.USER_ID + " AS user_id, "
                 + Fields.EVENT_ID + " AS event_id, "
                 + Fields.EVENT_TYPE + " AS event_type, "
@@ -87,16 +93,34 @@ public final class FoldSql {
                 + ArchiveSchema.SHARD_ID + " AS shard_id, "
                 + ArchiveSchema.SEQUENCE_NUMBER + " AS seq, "
                 + ArchiveSchema.SUB_SEQUENCE_NUMBER + " AS sub, "
-                + pos + " AS pos, "
+                + sql.integer("substr(" + padded + ", 1, 32)") + " AS hi, "
+                + sql.integer("substr(" + padded + ", 33, 32)") + " AS lo, "
                 + sql.micros("coalesce(" + Fields.OCCURRED_AT + ", " + Fields.RECEIVED_AT + ")") + " AS at_us, "
                 + sql.micros(Fields.RECEIVED_AT) + " AS received_us, "
                 + sql.micros(ArchiveSchema.ARRIVAL_TIME) + " AS arrival_us "
-                + "FROM " + source + where + "), "
-                + "flagged AS (SELECT *, row_number() OVER (PARTITION BY user_id, event_id ORDER BY pos) = 1"
-                + " AS applied FROM src)";
+                + "FROM " + source + "), "
+                + "src AS (SELECT *, row_number() OVER (PARTITION BY user_id ORDER BY hi, lo, sub) AS ord"
+                + " FROM read" + where + ") "
+                + "SELECT *, row_number() OVER (PARTITION BY user_id, event_id ORDER BY ord) = 1 AS applied FROM src";
     }
 
-    /** A position as the query's {@code pos}. */
+    private String number(String digits) {
+        return sql.integer("'" + digits + "'");
+    }
+
+    /**
+     * The records to fold: {@code user_id, event_id, event_type, page, bot, shard_id, seq, sub, hi,
+     * lo, at_us, received_us, arrival_us, ord, applied}.
+     */
+    public String records() {
+        return records;
+    }
+
+    /**
+     * A position as one string that sorts as the stream does: the sequence number zero-padded to 64
+     * digits, then the sub-sequence number to 20. Plans' bounds and the page views' first and last
+     * touches are spelled so.
+     */
     static String pos(Position p) {
         return "0".repeat(Math.max(0, 64 - p.sequenceNumber().length()))
                 + p.sequenceNumber()
@@ -109,57 +133,61 @@ public final class FoldSql {
      * bots, types, counts} (the aggregate), {@code recent_ids, recent_arrivals_us} (the user's last
      * applied ids, oldest first, at most {@code dedupe.maxIds}), {@code mark_shard, mark_seq,
      * mark_sub} (the user's last record).
+     *
+     * @param records a relation holding {@link #records()}
      */
-    public String users(ApplySettings settings) {
+    public String users(ApplySettings settings, String records) {
         long gapMicros = settings.sessionGap().toNanos() / 1_000;
-        return flagged
+        return "WITH flagged AS (SELECT * FROM " + records + ")"
                 + ", applied_rows AS (SELECT * FROM flagged WHERE applied)"
-                + ", types AS (SELECT user_id, event_type, count(*) AS n, min(pos) AS first_pos"
+                + ", types AS (SELECT user_id, event_type, count(*) AS n, min(ord) AS first_ord"
                 + " FROM applied_rows GROUP BY user_id, event_type)"
-                + ", capped AS (SELECT user_id, CASE WHEN row_number() OVER (PARTITION BY user_id ORDER BY first_pos) <= "
+                + ", capped AS (SELECT user_id, CASE WHEN row_number() OVER (PARTITION BY user_id ORDER BY first_ord) <= "
                 + settings.maxEventTypes() + " THEN event_type ELSE '" + UserActivity.OTHER_TYPES
                 + "' END AS event_type, n FROM types)"
                 + ", summed AS (SELECT user_id, event_type, sum(n) AS n FROM capped GROUP BY user_id, event_type)"
                 + ", type_lists AS (SELECT user_id, " + sql.list("event_type", "event_type") + " AS types, "
                 + sql.list("n", "event_type") + " AS counts FROM summed GROUP BY user_id)"
-                + ", steps AS (SELECT *, lag(at_us) OVER (PARTITION BY user_id ORDER BY pos) AS prev_us,"
-                + " row_number() OVER (PARTITION BY user_id ORDER BY pos DESC) AS from_end FROM applied_rows)"
+                + ", steps AS (SELECT *, lag(at_us) OVER byOrd AS prev_us, count(*) OVER byUser - row_number() OVER byOrd"
+                + " AS after FROM applied_rows WINDOW byUser AS (PARTITION BY user_id),"
+                + " byOrd AS (PARTITION BY user_id ORDER BY ord))"
                 + ", activity AS (SELECT user_id, count(*) AS total, "
-                + sql.argMin("at_us", "pos") + " AS first_us, "
-                + sql.argMax("at_us", "pos") + " AS last_us, "
-                + sql.argMax("page", "pos") + " FILTER (WHERE page IS NOT NULL) AS last_page, "
+                + sql.argMin("at_us", "ord") + " AS first_us, "
+                + sql.argMax("at_us", "ord") + " AS last_us, "
+                + sql.argMax("page", "ord") + " FILTER (WHERE page IS NOT NULL) AS last_page, "
                 + "1 + count(*) FILTER (WHERE at_us - prev_us > " + gapMicros + ") AS sessions, "
-                + "count(*) FILTER (WHERE bot) AS bots, "
-                + sql.list("event_id", "pos") + " FILTER (WHERE from_end <= "
-                + settings.dedupe().maxIds()
-                + ") AS recent_ids, "
-                + sql.list("arrival_us", "pos") + " FILTER (WHERE from_end <= "
-                + settings.dedupe().maxIds()
-                + ") AS recent_arrivals_us "
+                + "count(*) FILTER (WHERE bot) AS bots "
                 + "FROM steps GROUP BY user_id)"
+                + ", recent AS (SELECT user_id, " + sql.list("event_id", "ord") + " AS recent_ids, "
+                + sql.list("arrival_us", "ord") + " AS recent_arrivals_us FROM steps WHERE after < "
+                + settings.dedupe().maxIds() + " GROUP BY user_id)"
                 + ", marks AS (SELECT user_id, "
-                + sql.argMax("shard_id", "pos") + " AS mark_shard, "
-                + sql.argMax("seq", "pos") + " AS mark_seq, "
-                + sql.argMax("sub", "pos") + " AS mark_sub FROM flagged GROUP BY user_id) "
+                + sql.argMax("shard_id", "ord") + " AS mark_shard, "
+                + sql.argMax("seq", "ord") + " AS mark_seq, "
+                + sql.argMax("sub", "ord") + " AS mark_sub FROM flagged GROUP BY user_id) "
                 + "SELECT a.user_id, total, first_us, last_us, last_page, sessions, bots, types, counts,"
                 + " recent_ids, recent_arrivals_us, mark_shard, mark_seq, mark_sub"
                 + " FROM activity a JOIN type_lists t ON a.user_id = t.user_id"
+                + " JOIN recent r ON a.user_id = r.user_id"
                 + " JOIN marks m ON a.user_id = m.user_id ORDER BY a.user_id";
     }
 
     /**
      * One row per shard, minute and page viewed, by shard, minute and the page's first touch:
      * {@code shard_id, minute_s, page, views, first_pos, last_pos, last_seq, last_sub}.
+     *
+     * @param records a relation holding {@link #records()}
      */
-    public String pageViews() {
+    public String pageViews(String records) {
         String minute = sql.integerDivide("received_us", MICROS_PER_MINUTE) + " * 60";
-        return flagged
-                + " SELECT shard_id, " + minute + " AS minute_s, page,"
+        String pos = "lpad(seq, 64, '0') || lpad(CAST(sub AS VARCHAR), 20, '0')";
+        return "WITH views AS (SELECT shard_id, " + minute + " AS minute_s, page, applied, seq, sub, " + pos + " AS pos"
+                + " FROM " + records + " WHERE event_type = 'page_view' AND page IS NOT NULL AND NOT bot)"
+                + " SELECT shard_id, minute_s, page,"
                 + " count(*) FILTER (WHERE applied) AS views, min(pos) AS first_pos, max(pos) AS last_pos, "
                 + sql.argMax("seq", "pos") + " AS last_seq, "
                 + sql.argMax("sub", "pos") + " AS last_sub"
-                + " FROM flagged WHERE event_type = 'page_view' AND page IS NOT NULL AND NOT bot"
-                + " GROUP BY shard_id, " + minute + ", page"
+                + " FROM views GROUP BY shard_id, minute_s, page"
                 + " ORDER BY shard_id, minute_s, first_pos";
     }
 }
