@@ -3,8 +3,6 @@ package dev.tideline.rebuild;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tideline.localaws.junit.CommandJvm;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
@@ -34,6 +32,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.kinesis.common.InitialPositionInStream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A rebuild on the embedded stack, with the real jars: a clickstream is counted and archived under
@@ -54,7 +54,7 @@ class RebuildIT {
     private static final int USERS = 2_000;
 
     private static final int HISTORY = 16_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path work;
@@ -235,19 +235,19 @@ class RebuildIT {
             JsonNode a = JSON.readTree(response.body());
             TreeMap<String, Long> types = new TreeMap<>();
             a.get("events_by_type")
-                    .fields()
-                    .forEachRemaining(f -> types.put(f.getKey(), f.getValue().asLong()));
+                    .properties()
+                    .forEach(f -> types.put(f.getKey(), f.getValue().asLong()));
             out.put(
                     id,
                     new GroundTruth.User(
                             id,
                             a.get("total_events").asLong(),
                             types,
-                            Instant.parse(a.get("first_seen").asText()),
-                            Instant.parse(a.get("last_seen").asText()),
+                            Instant.parse(a.get("first_seen").asString()),
+                            Instant.parse(a.get("last_seen").asString()),
                             a.get("last_page").isNull()
                                     ? null
-                                    : a.get("last_page").asText(),
+                                    : a.get("last_page").asString(),
                             a.get("sessions").asLong(),
                             a.get("bot_events").asLong()));
         }
@@ -259,7 +259,7 @@ class RebuildIT {
                 processor.get("/v1/pages/top?minutes=60&limit=100").body());
         Map<String, Long> out = new TreeMap<>();
         top.get("pages")
-                .forEach(p -> out.put(p.get("page").asText(), p.get("views").asLong()));
+                .forEach(p -> out.put(p.get("page").asString(), p.get("views").asLong()));
         return out;
     }
 
