@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
@@ -17,7 +16,6 @@ import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.CpuArchitecture;
-import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.ExecuteCommandConfiguration;
 import software.amazon.awscdk.services.ecs.ExecuteCommandLogging;
@@ -26,12 +24,8 @@ import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
-import software.amazon.awscdk.services.ecs.RequestCountScalingProps;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
-import software.amazon.awscdk.services.ecs.ScalableTaskCount;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedFargateService;
-import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedTaskImageOptions;
-import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kms.IKey;
@@ -124,7 +118,7 @@ public final class ServicesConstruct extends Construct {
                 .build();
 
         this.apiKeys = IngestEdge.generatedApiKey(this);
-        this.ingest = ingest(props, apiKeys);
+        this.ingest = IngestService.define(this, cluster, props, apiKeys);
         this.processor = consumer(
                 "Processor",
                 props.images().processor(),
@@ -162,73 +156,6 @@ public final class ServicesConstruct extends Construct {
     /** Deployments that fail to become healthy roll back by themselves. */
     static DeploymentCircuitBreaker rollback() {
         return DeploymentCircuitBreaker.builder().rollback(true).build();
-    }
-
-    private ApplicationLoadBalancedFargateService ingest(Props props, Secret apiKeys) {
-        Role role = TaskRoles.ingest(this, props);
-        var service = ApplicationLoadBalancedFargateService.Builder.create(this, "Ingest")
-                .cluster(cluster)
-                .cpu(1024)
-                .memoryLimitMiB(2048)
-                .desiredCount(2)
-                // Deployments start new tasks before stopping old ones, so capacity never dips.
-                .minHealthyPercent(100)
-                .publicLoadBalancer(true)
-                .runtimePlatform(X86_64)
-                .circuitBreaker(rollback())
-                .cloudMapOptions(discoverable("ingest"))
-                .taskImageOptions(ApplicationLoadBalancedTaskImageOptions.builder()
-                        .image(props.images().ingest())
-                        .containerPort(8080)
-                        .taskRole(role)
-                        .logDriver(logs("Ingest"))
-                        .environment(Map.of(
-                                "TIDELINE_INGEST_STREAM",
-                                props.stream().getStreamName(),
-                                // The load balancer's nodes live in the VPC: only their
-                                // X-Forwarded-For names a client's address.
-                                "TIDELINE_INGEST_CONTEXT_TRUSTEDPROXIES",
-                                vpc.getVpcCidrBlock()))
-                        .secrets(Map.of(
-                                "TIDELINE_INGEST_AUTH_APIKEYS",
-                                software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(apiKeys)))
-                        .build())
-                .build();
-        service.getTargetGroup()
-                .configureHealthCheck(HealthCheck.builder()
-                        .path("/actuator/health/readiness")
-                        .healthyHttpCodes("200")
-                        .interval(Duration.seconds(15))
-                        .build());
-        IngestEdge.onlyTheApi(service);
-        service.getLoadBalancer().logAccessLogs(props.accessLogs(), "alb/ingest");
-        Nag.accept(
-                service.getLoadBalancer(),
-                "AwsSolutions-EC23",
-                "the ingest endpoint is public by design: web pages and apps post events from anywhere;"
-                        + " every request needs an API key");
-        TaskRoles.allowImagePull(service.getTaskDefinition());
-        Nag.accept(
-                service.getTaskDefinition(),
-                "AwsSolutions-ECS2",
-                "the variables are resource names; the API key comes from Secrets Manager");
-        ScalableTaskCount scaling = service.getService()
-                .autoScaleTaskCount(EnableScalingProps.builder()
-                        .minCapacity(2)
-                        .maxCapacity(props.ingestMaxTasks())
-                        .build());
-        scaling.scaleOnCpuUtilization(
-                "Cpu",
-                CpuUtilizationScalingProps.builder()
-                        .targetUtilizationPercent(60)
-                        .build());
-        scaling.scaleOnRequestCount(
-                "Requests",
-                RequestCountScalingProps.builder()
-                        .requestsPerTarget(3_000)
-                        .targetGroup(service.getTargetGroup())
-                        .build());
-        return service;
     }
 
     private FargateService consumer(
@@ -269,7 +196,7 @@ public final class ServicesConstruct extends Construct {
     }
 
     /** A record per task under {@code <name>.}{@value #NAMESPACE}. */
-    private static CloudMapOptions discoverable(String name) {
+    static CloudMapOptions discoverable(String name) {
         return CloudMapOptions.builder().name(name).build();
     }
 
