@@ -40,8 +40,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The rebuild as a command of the processor's image ({@code java -jar processor-service.jar rebuild}):
  * the processor's clients and settings, no web server and no consumer of the current generation;
  * the new generation's consumer runs only while it catches up. Not a component, so the service's
- * scan never picks it up. Exits 0 once the new generation is served, 2 when the rebuild is refused,
- * 1 on a failure (run it again to go on).
+ * scan never picks it up. Exits 0 once the new generation is served (or the rebuild under way is
+ * abandoned, with {@code tideline.rebuild.abandon}), 2 when the rebuild is refused, 1 on a failure
+ * (run it again to go on).
  */
 @EnableAutoConfiguration
 @EnableConfigurationProperties({RebuildProperties.class, S3Properties.class})
@@ -52,7 +53,12 @@ public class RebuildApplication {
 
     public static int run(String[] args) {
         try (ConfigurableApplicationContext context = Commands.context(RebuildApplication.class, args)) {
-            Generation served = context.getBean(Rebuild.class).run();
+            Rebuild rebuild = context.getBean(Rebuild.class);
+            if (context.getBean(RebuildProperties.class).abandon()) {
+                rebuild.abandon();
+                return 0;
+            }
+            Generation served = rebuild.run();
             log.info("Rebuild done: {} is served", served);
             return 0;
         } catch (RebuildRefusedException e) {

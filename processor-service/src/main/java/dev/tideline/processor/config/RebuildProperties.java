@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param catchUpTimeout how long the new generation may take to catch up with the current one
  * @param writeBatch items handed to the loader at once
  * @param writeConcurrency {@code BatchWriteItem} calls (25 items each) in flight at once
+ * @param abandon abandon the rebuild under way (delete its tables) instead of running one
  */
 @ConfigurationProperties("tideline.rebuild")
 @Validated
@@ -38,7 +39,8 @@ public record RebuildProperties(
         @DefaultValue("30m") Duration catchUpTimeout,
         @DefaultValue("2s") Duration catchUpPoll,
         @DefaultValue("1000") @Min(1) int writeBatch,
-        @DefaultValue("8") @Min(1) int writeConcurrency) {
+        @DefaultValue("8") @Min(1) int writeConcurrency,
+        @DefaultValue("false") boolean abandon) {
 
     /** The work directory: the configured one, else {@code tideline-rebuild} in the temporary directory. */
     public Path work() {

@@ -27,6 +27,9 @@ public interface Generations {
      */
     boolean switchTo(Generation current, Generation next, @Nullable Instant deleteAfter);
 
+    /** Forgets {@code building} without serving it, once its tables are deleted: the rebuild is abandoned. */
+    boolean abandon(Generation building);
+
     /** Forgets the previous generation once its tables are deleted. */
     boolean forget(Generation previous);
 

@@ -1,10 +1,12 @@
 package dev.tideline.processor.rebuild;
 
 import dev.tideline.model.shard.Position;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a rebuild covers: for each shard, the checkpoint the archiver had reached when the rebuild
@@ -14,14 +16,22 @@ import java.util.TreeMap;
  *
  * @param checkpoints per shard, a position or one of KCL's sentinels ({@link #SHARD_END},
  *     {@link #TRIM_HORIZON} and the other starting points)
+ * @param from when set, only records that arrived at or after it are folded
  */
-public record Plan(Map<String, Checkpoint> checkpoints) {
+public record Plan(Map<String, Checkpoint> checkpoints, @Nullable Instant from) {
+
+    private static final String FROM = ";from=";
 
     public static final String SHARD_END = "SHARD_END";
     public static final String TRIM_HORIZON = "TRIM_HORIZON";
 
     public Plan {
         checkpoints = Map.copyOf(new TreeMap<>(checkpoints));
+    }
+
+    /** A plan of the whole archive up to {@code checkpoints}. */
+    public Plan(Map<String, Checkpoint> checkpoints) {
+        this(checkpoints, null);
     }
 
     /** A shard's checkpoint: a position, or a sentinel with sub-sequence 0. */
@@ -64,10 +74,13 @@ public record Plan(Map<String, Checkpoint> checkpoints) {
     public String encode() {
         StringJoiner out = new StringJoiner(",");
         new TreeMap<>(checkpoints).forEach((shard, c) -> out.add(shard + "=" + c.sequence() + "/" + c.subSequence()));
-        return out.toString();
+        return out + (from == null ? "" : FROM + from);
     }
 
-    public static Plan decode(String encoded) {
+    public static Plan decode(String plan) {
+        int at = plan.indexOf(FROM);
+        String encoded = at < 0 ? plan : plan.substring(0, at);
+        Instant from = at < 0 ? null : Instant.parse(plan.substring(at + FROM.length()));
         Map<String, Checkpoint> out = new LinkedHashMap<>();
         if (!encoded.isEmpty()) {
             for (String entry : encoded.split(",")) {
@@ -81,6 +94,6 @@ public record Plan(Map<String, Checkpoint> checkpoints) {
                         new Checkpoint(entry.substring(eq + 1, slash), Long.parseLong(entry.substring(slash + 1))));
             }
         }
-        return new Plan(out);
+        return new Plan(out, from);
     }
 }

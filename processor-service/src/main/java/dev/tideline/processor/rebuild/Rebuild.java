@@ -95,6 +95,26 @@ public final class Rebuild {
         this.clock = clock;
     }
 
+    /**
+     * Abandons the rebuild under way, if any: deletes its tables, then forgets it, so that the next
+     * rebuild begins afresh (under other rules, for one). Cut short, it is finished by running it
+     * again. Returns the generation abandoned, or null when none was being built.
+     */
+    public @Nullable Generation abandon() {
+        Pointer.Building building = generations.read().building();
+        if (building == null) {
+            progress.say("No rebuild is under way");
+            return null;
+        }
+        Generation next = building.generation();
+        generations.delete(next);
+        if (!generations.abandon(next)) {
+            throw new IllegalStateException("the generation pointer moved while " + next + " was abandoned");
+        }
+        progress.say("Abandoned the rebuild of " + next + ": its tables are deleted");
+        return next;
+    }
+
     /** Runs or resumes the rebuild; returns the generation now served. */
     public Generation run() throws Exception {
         Pointer pointer = generations.read();
@@ -107,6 +127,7 @@ public final class Rebuild {
         Generation current = pointer.current();
         Generation next = building.generation();
         Plan plan = Plan.decode(building.plan());
+        requireAsBegun(next, building.rules(), plan);
         ApplySettings apply = building.rules().applyTo(settings.apply());
         if (!building.loaded()) {
             load(next, plan, apply);
@@ -137,7 +158,7 @@ public final class Rebuild {
                     + " Deploy the archiver as the cold path (cdk deploy -c coldPath=archiver); what it archives"
                     + " can be rebuilt from.");
         }
-        Plan plan = new Plan(checkpoints);
+        Plan plan = new Plan(checkpoints, settings.from());
         Generation next = pointer.current().next();
         if (!generations.begin(pointer.current(), next, plan.encode(), Rules.of(settings.apply()))) {
             Pointer now = generations.read();
@@ -150,6 +171,31 @@ public final class Rebuild {
         progress.say("Building " + next + " beside " + pointer.current() + ", from the archive up to "
                 + plan.checkpoints().size() + " shards' checkpoints");
         return generations.read();
+    }
+
+    /**
+     * Refuses to go on with a rebuild under rules other than those it began with: items written
+     * under one session gap and items written under another would make a generation exact under
+     * neither.
+     */
+    private void requireAsBegun(Generation next, Rules rules, Plan plan) {
+        Rules asked = Rules.of(settings.apply());
+        if (!asked.equals(rules) || !java.util.Objects.equals(settings.from(), plan.from())) {
+            throw new RebuildRefusedException("the rebuild of " + next + " began with " + describe(rules, plan.from())
+                    + "; this command asks for " + describe(asked, settings.from())
+                    + ". Run it with the options it began with to finish it (" + options(rules, plan.from())
+                    + "), or abandon it (--abandon) to begin again under other rules.");
+        }
+    }
+
+    private static String describe(Rules rules, @Nullable Instant from) {
+        return "a session gap of " + rules.sessionGap() + ", at most " + rules.maxEventTypes() + " event types, "
+                + (from == null ? "every archived event" : "the events that arrived from " + from);
+    }
+
+    private static String options(Rules rules, @Nullable Instant from) {
+        return "--session-gap " + rules.sessionGap() + " --max-event-types " + rules.maxEventTypes()
+                + (from == null ? "" : " --from " + from);
     }
 
     private void load(Generation next, Plan plan, ApplySettings apply) throws SQLException, IOException {
@@ -179,8 +225,8 @@ public final class Rebuild {
                 }
                 String source = "read_parquet('" + quoted(objectsDir) + "/**/*.parquet', hive_partitioning = true,"
                         + " union_by_name = true)";
-                ArchiveFold fold = new ArchiveFold(
-                        c, new FoldSql(SqlDialect.DUCKDB, source, plan.bounds(), settings.from()), apply);
+                ArchiveFold fold =
+                        new ArchiveFold(c, new FoldSql(SqlDialect.DUCKDB, source, plan.bounds(), plan.from()), apply);
                 Batches batches = new Batches(loader);
                 fold.pageViews(batches::add);
                 fold.users(batches::add);
@@ -191,7 +237,12 @@ public final class Rebuild {
         progress.say("Loaded " + next + " from " + planned.size() + " objects");
     }
 
-    /** The objects holding planned records: of a planned shard, starting at or before its bound. */
+    /**
+     * The objects holding planned records: of a planned shard, starting at or before its bound.
+     * Listed again after the plan was recorded, not taken from {@link #begin}'s listing: the archiver
+     * writes an object before it checkpoints past it, so only a listing made after the checkpoints
+     * were read is sure to hold every planned record.
+     */
     private List<ArchiveSource.ArchivedObject> planned(Plan plan) {
         Map<String, String> bounds = plan.bounds();
         return archive.list().stream()

@@ -148,6 +148,18 @@ public final class DynamoGenerations implements Generations {
     }
 
     @Override
+    public boolean abandon(Generation building) {
+        return update(
+                "REMOVE #building, #plan, #buildingRules, #loaded",
+                "#building = :building",
+                Map.of(":building", n(building.number())),
+                BUILDING,
+                PLAN,
+                BUILDING_RULES,
+                LOADED);
+    }
+
+    @Override
     public boolean forget(Generation previous) {
         return update(
                 "REMOVE #previous, #deleteAfter",

@@ -137,6 +137,11 @@ class GenerationsTest {
         }
 
         @Override
+        public boolean abandon(Generation building) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public boolean forget(Generation previous) {
             this.previous = null;
             this.deleteAfter = null;

@@ -13,6 +13,8 @@ import dev.tideline.processor.store.DynamoGenerations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
-/** The generation pointer on the embedded DynamoDB, and a rebuild refused before it moves it. */
+/**
+ * The generation pointer on the embedded DynamoDB; a rebuild refused before it moves it; a rebuild
+ * abandoned.
+ */
 class GenerationsIT {
 
     @RegisterExtension
@@ -109,5 +114,44 @@ class GenerationsIT {
                         .read()))
                 .as("the pointer did not move")
                 .isEqualTo(before);
+    }
+
+    @Test
+    void aRebuildRunAgainUnderOtherRulesIsRefusedAndAbandoningItPutsThePointerBack() throws Exception {
+        LocalAws aws = LOCAL.aws();
+        DynamoGenerations generations = new DynamoGenerations(
+                aws.clients().dynamoDb(),
+                aws.names().aggregatesTable(),
+                aws.names().processorApp());
+        Pointer before = generations.read();
+        Generation next = before.current().next();
+        Rules rules = new Rules(Duration.ofMinutes(5), 64);
+        String plan = "shardId-000000000000=TRIM_HORIZON/0;from=2026-11-29T06:00:00Z";
+        assertThat(generations.begin(before.current(), next, plan, rules)).isTrue();
+        generations.createTable(next);
+        Pointer begun = generations.read();
+
+        try (CommandJvm rebuild =
+                CommandJvm.start("rebuild", aws.names().stream() + "-other-rules", aws.rebuildArguments(work))) {
+            assertThat(rebuild.await(Duration.ofMinutes(2))).as(rebuild.log()).isEqualTo(2);
+            assertThat(rebuild.log())
+                    .contains("Rebuild refused")
+                    .contains("a session gap of PT30M")
+                    .contains("--session-gap PT5M --max-event-types 64 --from 2026-11-29T06:00:00Z")
+                    .contains("--abandon");
+        }
+        assertThat(generations.read()).as("the pointer did not move").isEqualTo(begun);
+
+        List<String> abandon = new ArrayList<>(aws.rebuildArguments(work));
+        abandon.add("--tideline.rebuild.abandon=true");
+        try (CommandJvm rebuild = CommandJvm.start("rebuild", aws.names().stream() + "-abandon", abandon)) {
+            assertThat(rebuild.await(Duration.ofMinutes(2))).as(rebuild.log()).isEqualTo(0);
+            assertThat(rebuild.log()).contains("Abandoned the rebuild of " + next);
+        }
+        assertThat(generations.read()).isEqualTo(before);
+        assertThatThrownBy(() -> aws.clients()
+                        .dynamoDb()
+                        .describeTable(r -> r.tableName(next.table(aws.names().aggregatesTable()))))
+                .isInstanceOf(ResourceNotFoundException.class);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tideline.model.shard.Position;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,10 @@ class PlanTest {
                 "shardId-000000000001", new Plan.Checkpoint(Plan.SHARD_END, 0),
                 "shardId-000000000002", new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)));
         assertThat(Plan.decode(plan.encode())).isEqualTo(plan);
+        Plan recent = new Plan(plan.checkpoints(), Instant.parse("2026-11-29T06:00:00Z"));
+        assertThat(Plan.decode(recent.encode())).isEqualTo(recent).isNotEqualTo(plan);
         assertThat(Plan.decode("")).isEqualTo(new Plan(Map.of()));
+        assertThat(Plan.decode(";from=2026-11-29T06:00:00Z").from()).isEqualTo(recent.from());
         assertThatThrownBy(() -> Plan.decode("shardId-0")).isInstanceOf(IllegalArgumentException.class);
     }
 
