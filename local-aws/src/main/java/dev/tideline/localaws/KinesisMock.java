@@ -16,7 +16,7 @@ import java.util.Map;
  */
 final class KinesisMock implements NodeServer {
 
-    private static final String DATA_FILE = "kinesis-data.json";
+    static final String DATA_FILE = "kinesis-data.json";
     private static final Duration PERSIST_INTERVAL = Duration.ofSeconds(1);
 
     private final NodeChild child;

@@ -66,6 +66,15 @@ public final class LocalAwsStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Where the Kinesis server keeps its streams under {@code dataDir} between runs: a JSON file it
+     * reads when it starts. Tests edit it while the stack is stopped, e.g. to trim a stream as its
+     * retention period would, which kinesis-mock does not do by itself.
+     */
+    public static Path kinesisDataFile(Path dataDir) {
+        return dataDir.resolve("kinesis").resolve(KinesisMock.DATA_FILE);
+    }
+
     public Endpoints endpoints() {
         return endpoints;
     }

@@ -11,11 +11,8 @@ import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.localaws.truth.Clickstream;
 import dev.tideline.localaws.truth.GroundTruth;
 import dev.tideline.model.event.ClickEvent;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -81,7 +78,8 @@ class RebuildIT {
             await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions()
-                    .untilAsserted(() -> assertThat(users(processor, truth)).isEqualTo(truth.users()));
+                    .untilAsserted(() ->
+                            assertThat(QueryAnswers.users(processor, truth)).isEqualTo(truth.users()));
             await().atMost(Duration.ofMinutes(1))
                     .until(() -> archiver.metric("tideline_archiver_records_total", "outcome=\"archived\"") >= HISTORY);
             String user = mostChangedUser(truth);
@@ -140,8 +138,9 @@ class RebuildIT {
             await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions()
-                    .untilAsserted(() -> assertThat(users(processor, truth)).isEqualTo(truth.users(NEW_GAP)));
-            assertThat(topPages(processor)).isEqualTo(lastHourViews(truth));
+                    .untilAsserted(() ->
+                            assertThat(QueryAnswers.users(processor, truth)).isEqualTo(truth.users(NEW_GAP)));
+            assertThat(QueryAnswers.topPages(processor)).isEqualTo(QueryAnswers.lastHourViews(truth));
             sampler.shutdownNow();
             assertThat(sampler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 
@@ -223,49 +222,6 @@ class RebuildIT {
                 .item();
         Map<String, String> out = new TreeMap<>();
         item.forEach((k, v) -> out.put(k, v.n() != null ? v.n() : String.valueOf(v.s())));
-        return out;
-    }
-
-    /** Every user's aggregate as the query API answers it. */
-    private static Map<String, GroundTruth.User> users(ServiceJvm processor, GroundTruth truth) throws Exception {
-        Map<String, GroundTruth.User> out = new TreeMap<>();
-        for (String id : truth.users().keySet()) {
-            var response = processor.get("/v1/users/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/activity");
-            assertThat(response.statusCode()).as("user %s", id).isEqualTo(200);
-            JsonNode a = JSON.readTree(response.body());
-            TreeMap<String, Long> types = new TreeMap<>();
-            a.get("events_by_type")
-                    .properties()
-                    .forEach(f -> types.put(f.getKey(), f.getValue().asLong()));
-            out.put(
-                    id,
-                    new GroundTruth.User(
-                            id,
-                            a.get("total_events").asLong(),
-                            types,
-                            Instant.parse(a.get("first_seen").asString()),
-                            Instant.parse(a.get("last_seen").asString()),
-                            a.get("last_page").isNull()
-                                    ? null
-                                    : a.get("last_page").asString(),
-                            a.get("sessions").asLong(),
-                            a.get("bot_events").asLong()));
-        }
-        return out;
-    }
-
-    private static Map<String, Long> topPages(ServiceJvm processor) throws Exception {
-        JsonNode top = JSON.readTree(
-                processor.get("/v1/pages/top?minutes=60&limit=100").body());
-        Map<String, Long> out = new TreeMap<>();
-        top.get("pages")
-                .forEach(p -> out.put(p.get("page").asString(), p.get("views").asLong()));
-        return out;
-    }
-
-    private static Map<String, Long> lastHourViews(GroundTruth truth) {
-        Map<String, Long> out = new TreeMap<>();
-        truth.pageViews().values().forEach(m -> m.forEach((page, n) -> out.merge(page, n, Long::sum)));
         return out;
     }
 }
