@@ -84,7 +84,7 @@ public final class FoldSql {
             conditions.add("arrival_us >= " + ChronoUnit.MICROS.between(Instant.EPOCH, from));
         }
         String where = join + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
-        this.records = "WITH read AS (SELECT "
+        this.records = "WITH archived AS (SELECT "
                 + Fields.USER_ID + " AS user_id, "
                 + Fields.EVENT_ID + " AS event_id, "
                 + Fields.EVENT_TYPE + " AS event_type, "
@@ -100,7 +100,7 @@ public final class FoldSql {
                 + sql.micros(ArchiveSchema.ARRIVAL_TIME) + " AS arrival_us "
                 + "FROM " + source + "), "
                 + "src AS (SELECT *, row_number() OVER (PARTITION BY user_id ORDER BY hi, lo, sub) AS ord"
-                + " FROM read" + where + ") "
+                + " FROM archived" + where + ") "
                 + "SELECT *, row_number() OVER (PARTITION BY user_id, event_id ORDER BY ord) = 1 AS applied FROM src";
     }
 
