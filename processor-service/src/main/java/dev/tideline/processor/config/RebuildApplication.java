@@ -6,6 +6,7 @@ import dev.tideline.kcl.KclConsumer;
 import dev.tideline.processor.apply.ApplySettings;
 import dev.tideline.processor.archive.S3ArchiveSource;
 import dev.tideline.processor.consume.ApplierSink;
+import dev.tideline.processor.consume.KinesisStreamPositions;
 import dev.tideline.processor.consume.ProcessorMetrics;
 import dev.tideline.processor.generation.Generation;
 import dev.tideline.processor.generation.GenerationStores;
@@ -117,6 +118,7 @@ public class RebuildApplication {
                 g -> new DynamoItemLoader(dynamo, g.table(p.table()), a.pageMinuteTtl(), r.writeConcurrency(), clock),
                 new S3ArchiveSource(s3, r.bucket()),
                 new KclLeaseTables(dynamoAsync),
+                new KinesisStreamPositions(clients.kinesis(), p.kcl().stream()),
                 RebuildApplication::duckDb,
                 (generation, settings) -> {
                     KclConsumer consumer = KclConsumer.create(

@@ -69,6 +69,7 @@ public final class Rebuild {
     private final Function<Generation, ItemLoader> loaders;
     private final ArchiveSource archive;
     private final LeaseTables leases;
+    private final StreamPositions positions;
     private final Supplier<Connection> duckDb;
     private final CatchUp catchUp;
     private final Progress progress;
@@ -80,6 +81,7 @@ public final class Rebuild {
             Function<Generation, ItemLoader> loaders,
             ArchiveSource archive,
             LeaseTables leases,
+            StreamPositions positions,
             Supplier<Connection> duckDb,
             CatchUp catchUp,
             Progress progress,
@@ -89,6 +91,7 @@ public final class Rebuild {
         this.loaders = loaders;
         this.archive = archive;
         this.leases = leases;
+        this.positions = positions;
         this.duckDb = duckDb;
         this.catchUp = catchUp;
         this.progress = progress;
@@ -159,6 +162,14 @@ public final class Rebuild {
                     + " can be rebuilt from.");
         }
         Plan plan = new Plan(checkpoints, settings.from());
+        List<String> missing = positions.missing(plan);
+        if (!missing.isEmpty()) {
+            throw new RebuildRefusedException("the archive ends, in " + String.join(", ", missing)
+                    + ", at positions the stream does not have: it was deleted and created again since (its"
+                    + " shards are new ones under the same names), or the archiver is further behind than the"
+                    + " stream keeps records. A new generation could not go on from the archive's end;"
+                    + " a rebuild across a recreated stream is not supported.");
+        }
         Generation next = pointer.current().next();
         if (!generations.begin(pointer.current(), next, plan.encode(), Rules.of(settings.apply()))) {
             Pointer now = generations.read();

@@ -15,12 +15,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
  * The generation pointer on the embedded DynamoDB; a rebuild refused before it moves it; a rebuild
@@ -30,6 +35,9 @@ class GenerationsIT {
 
     @RegisterExtension
     static final LocalAwsExtension LOCAL = new LocalAwsExtension();
+
+    private static final String FIREHOSE_OBJECT =
+            "events/dt=2026-11-29/hour=07/tideline-events-1-2026-11-29-07-00-00-0f3c.parquet";
 
     @TempDir
     Path work;
@@ -89,10 +97,7 @@ class GenerationsIT {
         LocalAws aws = LOCAL.aws();
         aws.clients()
                 .s3()
-                .putObject(
-                        r -> r.bucket(aws.names().bucket())
-                                .key("events/dt=2026-11-29/hour=07/tideline-events-1-2026-11-29-07-00-00-0f3c.parquet"),
-                        RequestBody.fromString("PAR1"));
+                .putObject(r -> r.bucket(aws.names().bucket()).key(FIREHOSE_OBJECT), RequestBody.fromString("PAR1"));
         String before = String.valueOf(new DynamoGenerations(
                         aws.clients().dynamoDb(),
                         aws.names().aggregatesTable(),
@@ -106,6 +111,8 @@ class GenerationsIT {
                     .contains("tideline-events-1-2026-11-29-07-00-00-0f3c.parquet")
                     .contains("Firehose")
                     .contains("cdk deploy -c coldPath=archiver");
+        } finally {
+            aws.clients().s3().deleteObject(r -> r.bucket(aws.names().bucket()).key(FIREHOSE_OBJECT));
         }
         assertThat(String.valueOf(new DynamoGenerations(
                                 aws.clients().dynamoDb(),
@@ -153,5 +160,39 @@ class GenerationsIT {
                         .dynamoDb()
                         .describeTable(r -> r.tableName(next.table(aws.names().aggregatesTable()))))
                 .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void anArchiveEndingAtPositionsTheStreamDoesNotHaveIsRefused() throws Exception {
+        LocalAws aws = LOCAL.aws();
+        aws.precreateLeases(aws.names().archiverApp(), InitialPositionInStream.TRIM_HORIZON);
+        DynamoDbClient dynamo = aws.clients().dynamoDb();
+        // The archiver's checkpoint in a stream of the same name, created earlier and since deleted.
+        String elsewhere = "49680681668372160935291746412950955728501739871170199554";
+        dynamo.updateItem(r -> r.tableName(aws.names().archiverApp())
+                .key(Map.of("leaseKey", AttributeValue.fromS("shardId-000000000000")))
+                .updateExpression("SET checkpoint = :c")
+                .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(elsewhere))));
+        // A record in the shard: the embedded Kinesis checks a position only against the records it holds.
+        try (KinesisClient kinesis = aws.clients().kinesis()) {
+            kinesis.putRecord(r -> r.streamName(aws.names().stream())
+                    .partitionKey("p")
+                    .explicitHashKey("0")
+                    .data(SdkBytes.fromUtf8String("not an event")));
+        }
+        DynamoGenerations generations = new DynamoGenerations(
+                dynamo, aws.names().aggregatesTable(), aws.names().processorApp());
+        Pointer before = generations.read();
+        try (CommandJvm rebuild =
+                CommandJvm.start("rebuild", aws.names().stream() + "-elsewhere", aws.rebuildArguments(work))) {
+            assertThat(rebuild.await(Duration.ofMinutes(2))).as(rebuild.log()).isEqualTo(2);
+            assertThat(rebuild.log())
+                    .contains("Rebuild refused")
+                    .contains("in shardId-000000000000, at positions the stream does not have")
+                    .contains("deleted and created again");
+        } finally {
+            dynamo.deleteTable(r -> r.tableName(aws.names().archiverApp()));
+        }
+        assertThat(generations.read()).as("the pointer did not move").isEqualTo(before);
     }
 }

@@ -1,0 +1,14 @@
+package dev.tideline.processor.rebuild;
+
+import java.util.List;
+
+/** What the stream still holds, asked before a rebuild hands a plan's positions to a new consumer. */
+public interface StreamPositions {
+
+    /**
+     * The shards of {@code plan} whose checkpoint is a position the stream does not have: a stream
+     * deleted and created again has shards of the same names whose positions are new, and a consumer
+     * started at an old one could never read on.
+     */
+    List<String> missing(Plan plan);
+}
