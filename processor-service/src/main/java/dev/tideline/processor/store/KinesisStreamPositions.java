@@ -1,4 +1,4 @@
-package dev.tideline.processor.consume;
+package dev.tideline.processor.store;
 
 import dev.tideline.processor.rebuild.Plan;
 import dev.tideline.processor.rebuild.StreamPositions;
