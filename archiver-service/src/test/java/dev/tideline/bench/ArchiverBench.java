@@ -10,7 +10,6 @@ import dev.tideline.archiver.store.ArchiveObjects;
 import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.LocalAwsClients;
 import dev.tideline.localaws.LocalAwsStack;
-import dev.tideline.localaws.Ports;
 import dev.tideline.localaws.Provisioner;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClickEventCodec;
@@ -87,7 +86,7 @@ public final class ArchiverBench {
                 "Heap held by %d open Parquet files of %,d rows each: %,d MiB with 8 MiB row groups each, %,d MiB sharing a 64 MiB budget%n",
                 OPEN_FILES, ROWS_PER_OPEN_FILE, unshared >> 20, shared >> 20);
 
-        try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
+        try (LocalAwsStack stack = LocalAwsStack.startOnFreePorts(null)) {
             ResourceNames names = ResourceNames.DEFAULT.withSuffix("bench");
             new Provisioner(new LocalAwsClients(stack.endpoints())).provision(names, ResourceNames.LOCAL_SHARDS);
             AtomicLong requests = new AtomicLong();

@@ -4,7 +4,6 @@ import dev.tideline.ingest.IngestApplication;
 import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.LocalAwsClients;
 import dev.tideline.localaws.LocalAwsStack;
-import dev.tideline.localaws.Ports;
 import dev.tideline.localaws.Provisioner;
 import dev.tideline.localaws.Readiness;
 import dev.tideline.model.names.ResourceNames;
@@ -55,7 +54,7 @@ public final class IngestBench {
         Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 15));
         Duration measure = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
         List<Result> results = new ArrayList<>();
-        try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
+        try (LocalAwsStack stack = LocalAwsStack.startOnFreePorts(null)) {
             int run = 0;
             // The modes share this JVM, and under this load its JIT takes minutes: the same mode measured
             // again and again cost 2,470, 850, 720, 460, 280 ms of CPU per 1,000 events before it settled

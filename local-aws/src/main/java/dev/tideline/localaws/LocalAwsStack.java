@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalAwsStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalAwsStack.class);
+    private static final int FREE_PORT_ATTEMPTS = 3;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Ports ports;
@@ -49,6 +50,25 @@ public final class LocalAwsStack implements AutoCloseable {
      */
     public static LocalAwsStack start(Ports ports, Path dataDir) {
         return start(ports, dataDir, logDir(dataDir));
+    }
+
+    /**
+     * As {@link #start(Ports, Path)} on {@link Ports#free()}, tried again on other free ports when a
+     * server cannot start: a port free a moment ago can be taken meanwhile (by any connection's
+     * ephemeral port), and a test should not fail for it.
+     */
+    public static LocalAwsStack startOnFreePorts(Path dataDir) {
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= FREE_PORT_ATTEMPTS; attempt++) {
+            Ports ports = Ports.free();
+            try {
+                return start(ports, dataDir);
+            } catch (IllegalStateException e) {
+                log.warn("The local AWS stack did not start on {} (attempt {}): {}", ports, attempt, e.getMessage());
+                last = e;
+            }
+        }
+        throw last;
     }
 
     /** As {@link #start(Ports, Path)}, with the servers' logs ({@code kinesis-mock.log}, ...) in {@code logs}. */

@@ -7,7 +7,6 @@ import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.KclLeases;
 import dev.tideline.localaws.LocalAwsClients;
 import dev.tideline.localaws.LocalAwsStack;
-import dev.tideline.localaws.Ports;
 import dev.tideline.localaws.Provisioner;
 import dev.tideline.localaws.truth.Clickstream;
 import dev.tideline.model.event.ClickEvent;
@@ -68,7 +67,7 @@ public final class ProcessorBench {
         int users = Integer.getInteger("bench.users", 2_000);
         int latencySeconds = Integer.getInteger("bench.latency.seconds", 30);
         int active = Integer.getInteger("bench.active", 200);
-        try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
+        try (LocalAwsStack stack = LocalAwsStack.startOnFreePorts(null)) {
             LocalAwsClients clients = new LocalAwsClients(stack.endpoints());
             ResourceNames names = ResourceNames.DEFAULT.withSuffix("bench");
             new Provisioner(clients).provision(names, SHARDS);

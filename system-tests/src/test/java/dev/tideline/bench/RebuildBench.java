@@ -1,7 +1,6 @@
 package dev.tideline.bench;
 
 import dev.tideline.localaws.LocalAwsStack;
-import dev.tideline.localaws.Ports;
 import dev.tideline.localaws.Provisioner;
 import dev.tideline.localaws.junit.CommandJvm;
 import dev.tideline.localaws.junit.LocalAws;
@@ -46,7 +45,7 @@ public final class RebuildBench {
         int events = Integer.getInteger("bench.events", 60_000);
         int users = Integer.getInteger("bench.users", 600);
         Path work = Files.createTempDirectory("tideline-rebuild-bench");
-        try (LocalAwsStack stack = LocalAwsStack.start(Ports.free(), null)) {
+        try (LocalAwsStack stack = LocalAwsStack.startOnFreePorts(null)) {
             ResourceNames names = ResourceNames.DEFAULT.withSuffix("bench");
             LocalAws aws = LocalAws.on(stack, names);
             new Provisioner(aws.clients()).provision(names, ResourceNames.LOCAL_SHARDS);

@@ -2,7 +2,6 @@ package dev.tideline.localaws.junit;
 
 import dev.tideline.localaws.LocalAwsClients;
 import dev.tideline.localaws.LocalAwsStack;
-import dev.tideline.localaws.Ports;
 import dev.tideline.localaws.Provisioner;
 import dev.tideline.model.names.ResourceNames;
 import java.util.Locale;
@@ -53,7 +52,7 @@ public final class LocalAwsExtension implements BeforeAllCallback, ParameterReso
                 .getStore(NAMESPACE)
                 .computeIfAbsent(
                         SharedStack.class,
-                        k -> new SharedStack(LocalAwsStack.start(Ports.free(), null)),
+                        k -> new SharedStack(LocalAwsStack.startOnFreePorts(null)),
                         SharedStack.class)
                 .stack();
         String suffix = slug(context.getRequiredTestClass().getSimpleName()) + "-" + CLASSES.incrementAndGet();
