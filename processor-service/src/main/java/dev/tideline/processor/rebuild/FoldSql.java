@@ -46,7 +46,12 @@ import org.jspecify.annotations.Nullable;
 public final class FoldSql {
 
     private static final Pattern SHARD_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
-    private static final Pattern BOUND = Pattern.compile("[0-9]{84}|~");
+    /** A position's string form ({@link #pos}): the sequence number in 64 digits, the sub-sequence number in 20. */
+    private static final int SEQUENCE_DIGITS = 64;
+
+    private static final int SUB_DIGITS = 20;
+    private static final int HALF = SEQUENCE_DIGITS / 2;
+    private static final Pattern BOUND = Pattern.compile("[0-9]{" + (SEQUENCE_DIGITS + SUB_DIGITS) + "}|~");
     private static final long MICROS_PER_MINUTE = 60_000_000L;
 
     private final SqlDialect sql;
@@ -61,7 +66,7 @@ public final class FoldSql {
      */
     public FoldSql(SqlDialect sql, String source, Map<String, String> bounds, @Nullable Instant from) {
         this.sql = sql;
-        String padded = "lpad(" + ArchiveSchema.SEQUENCE_NUMBER + ", 64, '0')";
+        String padded = "lpad(" + ArchiveSchema.SEQUENCE_NUMBER + ", " + SEQUENCE_DIGITS + ", '0')";
         List<String> conditions = new ArrayList<>();
         String join = "";
         if (!bounds.isEmpty()) {
@@ -73,8 +78,9 @@ public final class FoldSql {
                 values.add(
                         end.equals("~")
                                 ? "('" + shard + "', NULL, NULL, NULL)"
-                                : "('" + shard + "', " + number(end.substring(0, 32)) + ", "
-                                        + number(end.substring(32, 64)) + ", " + number(end.substring(64)) + ")");
+                                : "('" + shard + "', " + number(end.substring(0, HALF)) + ", "
+                                        + number(end.substring(HALF, SEQUENCE_DIGITS)) + ", "
+                                        + number(end.substring(SEQUENCE_DIGITS)) + ")");
             });
             join = " JOIN (VALUES " + values + ") AS ends(end_shard, end_hi, end_lo, end_sub) ON "
                     + ArchiveSchema.SHARD_ID + " = end_shard";
@@ -93,8 +99,8 @@ public final class FoldSql {
                 + ArchiveSchema.SHARD_ID + " AS shard_id, "
                 + ArchiveSchema.SEQUENCE_NUMBER + " AS seq, "
                 + ArchiveSchema.SUB_SEQUENCE_NUMBER + " AS sub, "
-                + sql.integer("substr(" + padded + ", 1, 32)") + " AS hi, "
-                + sql.integer("substr(" + padded + ", 33, 32)") + " AS lo, "
+                + sql.integer("substr(" + padded + ", 1, " + HALF + ")") + " AS hi, "
+                + sql.integer("substr(" + padded + ", " + (HALF + 1) + ", " + HALF + ")") + " AS lo, "
                 + sql.micros("coalesce(" + Fields.OCCURRED_AT + ", " + Fields.RECEIVED_AT + ")") + " AS at_us, "
                 + sql.micros(Fields.RECEIVED_AT) + " AS received_us, "
                 + sql.micros(ArchiveSchema.ARRIVAL_TIME) + " AS arrival_us "
@@ -122,9 +128,11 @@ public final class FoldSql {
      * touches are spelled so.
      */
     static String pos(Position p) {
-        return "0".repeat(Math.max(0, 64 - p.sequenceNumber().length()))
+        return "0".repeat(Math.max(0, SEQUENCE_DIGITS - p.sequenceNumber().length()))
                 + p.sequenceNumber()
-                + "0".repeat(Math.max(0, 20 - Long.toString(p.subSequence()).length()))
+                + "0"
+                        .repeat(Math.max(
+                                0, SUB_DIGITS - Long.toString(p.subSequence()).length()))
                 + p.subSequence();
     }
 
@@ -180,7 +188,8 @@ public final class FoldSql {
      */
     public String pageViews(String records) {
         String minute = sql.integerDivide("received_us", MICROS_PER_MINUTE) + " * 60";
-        String pos = "lpad(seq, 64, '0') || lpad(CAST(sub AS VARCHAR), 20, '0')";
+        // pos(Position) in SQL: ArchiveFold compares the two
+        String pos = "lpad(seq, " + SEQUENCE_DIGITS + ", '0') || lpad(CAST(sub AS VARCHAR), " + SUB_DIGITS + ", '0')";
         return "WITH views AS (SELECT shard_id, " + minute + " AS minute_s, page, applied, seq, sub, " + pos + " AS pos"
                 + " FROM " + records + " WHERE event_type = 'page_view' AND page IS NOT NULL AND NOT bot)"
                 + " SELECT shard_id, minute_s, page,"

@@ -29,11 +29,6 @@ public record Plan(Map<String, Checkpoint> checkpoints, @Nullable Instant from) 
         checkpoints = Map.copyOf(new TreeMap<>(checkpoints));
     }
 
-    /** A plan of the whole archive up to {@code checkpoints}. */
-    public Plan(Map<String, Checkpoint> checkpoints) {
-        this(checkpoints, null);
-    }
-
     /** A shard's checkpoint: a position, or a sentinel with sub-sequence 0. */
     public record Checkpoint(String sequence, long subSequence) {
 

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -126,7 +127,7 @@ public final class Rebuild {
         } else {
             progress.say("Resuming the rebuild of " + pointer.building().generation() + " from its plan");
         }
-        Pointer.Building building = java.util.Objects.requireNonNull(pointer.building());
+        Pointer.Building building = Objects.requireNonNull(pointer.building());
         Generation current = pointer.current();
         Generation next = building.generation();
         Plan plan = Plan.decode(building.plan());
@@ -191,7 +192,7 @@ public final class Rebuild {
      */
     private void requireAsBegun(Generation next, Rules rules, Plan plan) {
         Rules asked = Rules.of(settings.apply());
-        if (!asked.equals(rules) || !java.util.Objects.equals(settings.from(), plan.from())) {
+        if (!asked.equals(rules) || !Objects.equals(settings.from(), plan.from())) {
             throw new RebuildRefusedException("the rebuild of " + next + " began with " + describe(rules, plan.from())
                     + "; this command asks for " + describe(asked, settings.from())
                     + ". Run it with the options it began with to finish it (" + options(rules, plan.from())

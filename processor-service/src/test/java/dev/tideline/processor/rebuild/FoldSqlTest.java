@@ -67,10 +67,12 @@ class FoldSqlTest {
 
     @Test
     void eachShardIsFoldedUpToItsPlannedCheckpointAndAShardNotPlannedNotAtAll() throws Exception {
-        Plan plan = new Plan(Map.of(
-                A, new Plan.Checkpoint("4965020", 0),
-                B, new Plan.Checkpoint(Plan.SHARD_END, 0),
-                C, new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)));
+        Plan plan = new Plan(
+                Map.of(
+                        A, new Plan.Checkpoint("4965020", 0),
+                        B, new Plan.Checkpoint(Plan.SHARD_END, 0),
+                        C, new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)),
+                null);
 
         Map<String, UserState> users = fold(plan.bounds(), null);
 

@@ -14,24 +14,28 @@ class PlanTest {
 
     @Test
     void aPlanReadsBackAsWritten() {
-        Plan plan = new Plan(Map.of(
-                "shardId-000000000000", new Plan.Checkpoint(SEQ, 3),
-                "shardId-000000000001", new Plan.Checkpoint(Plan.SHARD_END, 0),
-                "shardId-000000000002", new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)));
+        Plan plan = new Plan(
+                Map.of(
+                        "shardId-000000000000", new Plan.Checkpoint(SEQ, 3),
+                        "shardId-000000000001", new Plan.Checkpoint(Plan.SHARD_END, 0),
+                        "shardId-000000000002", new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)),
+                null);
         assertThat(Plan.decode(plan.encode())).isEqualTo(plan);
         Plan recent = new Plan(plan.checkpoints(), Instant.parse("2026-11-29T06:00:00Z"));
         assertThat(Plan.decode(recent.encode())).isEqualTo(recent).isNotEqualTo(plan);
-        assertThat(Plan.decode("")).isEqualTo(new Plan(Map.of()));
+        assertThat(Plan.decode("")).isEqualTo(new Plan(Map.of(), null));
         assertThat(Plan.decode(";from=2026-11-29T06:00:00Z").from()).isEqualTo(recent.from());
         assertThatThrownBy(() -> Plan.decode("shardId-0")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aShardIsFoldedUpToItsCheckpointWholeWhenEndedAndNotAtAllWhenNothingWasArchived() {
-        Plan plan = new Plan(Map.of(
-                "shardId-000000000000", new Plan.Checkpoint(SEQ, 3),
-                "shardId-000000000001", new Plan.Checkpoint(Plan.SHARD_END, 0),
-                "shardId-000000000002", new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)));
+        Plan plan = new Plan(
+                Map.of(
+                        "shardId-000000000000", new Plan.Checkpoint(SEQ, 3),
+                        "shardId-000000000001", new Plan.Checkpoint(Plan.SHARD_END, 0),
+                        "shardId-000000000002", new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)),
+                null);
         assertThat(plan.bounds())
                 .containsExactly(
                         Map.entry("shardId-000000000000", FoldSql.pos(Position.of(SEQ, 3))),
