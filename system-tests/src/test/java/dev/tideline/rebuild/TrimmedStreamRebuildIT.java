@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tideline.localaws.LocalAwsClients;
 import dev.tideline.localaws.LocalAwsStack;
-import dev.tideline.localaws.Ports;
 import dev.tideline.localaws.Provisioner;
 import dev.tideline.localaws.junit.CommandJvm;
 import dev.tideline.localaws.junit.LocalAws;
@@ -48,11 +47,10 @@ class TrimmedStreamRebuildIT {
 
     @Test
     void aRebuildBringsBackFromTheArchiveWhatTheStreamNoLongerHolds() throws Exception {
-        Ports ports = Ports.free();
         ResourceNames names = ResourceNames.DEFAULT.withSuffix("trimmed-it");
         GroundTruth truth = new GroundTruth();
         Map<String, BigInteger> archived;
-        try (LocalAwsStack stack = LocalAwsStack.start(ports, data)) {
+        try (LocalAwsStack stack = LocalAwsStack.startOnFreePorts(data)) {
             new Provisioner(new LocalAwsClients(stack.endpoints())).provision(names, ResourceNames.LOCAL_SHARDS);
             LocalAws aws = LocalAws.on(stack, names);
             aws.precreateLeases(names.processorApp(), InitialPositionInStream.TRIM_HORIZON);
@@ -82,7 +80,7 @@ class TrimmedStreamRebuildIT {
         assertThat(trimmed.values()).allMatch(n -> n > 0);
         int gone = trimmed.values().stream().mapToInt(Integer::intValue).sum();
 
-        try (LocalAwsStack stack = LocalAwsStack.start(ports, data)) {
+        try (LocalAwsStack stack = LocalAwsStack.startOnFreePorts(data)) {
             LocalAws aws = LocalAws.on(stack, names);
             try (KinesisClient kinesis = aws.clients().kinesis()) {
                 assertThat(TrimmedStream.readable(kinesis, names.stream()).values().stream()
