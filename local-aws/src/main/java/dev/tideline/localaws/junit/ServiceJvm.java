@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A Spring Boot service in a JVM of its own, on the test class path, so that a test can kill it
- * with SIGKILL, freeze it with SIGSTOP, or stop it with SIGTERM as an operator would.
+ * A Spring Boot service in a JVM of its own, so that a test can kill it with SIGKILL, freeze it with
+ * SIGSTOP, or stop it with SIGTERM as an operator would. It runs from the service's quick start
+ * when the build made one ({@link QuickStart}), else from its jar or the test class path.
  */
 public final class ServiceJvm implements AutoCloseable {
 
@@ -48,7 +50,13 @@ public final class ServiceJvm implements AutoCloseable {
      * @param arguments Spring Boot command-line arguments
      */
     public static ServiceJvm start(String mainClass, String name, List<String> arguments) {
-        return launch(List.of("-cp", classPath(), mainClass), name, arguments);
+        // From the module's quick start when the build made one, with the module's fault hooks
+        // (its faults jar) after it; else from the test class path.
+        Path target = Path.of("target").toAbsolutePath();
+        List<String> what = QuickStart.in(target)
+                .map(quick -> quick.classPath(mainClass, faultsJars(target)))
+                .orElseGet(() -> List.of("-cp", classPath(), mainClass));
+        return launch(what, name, arguments);
     }
 
     /**
@@ -59,7 +67,10 @@ public final class ServiceJvm implements AutoCloseable {
      * @throws IllegalStateException when the jar is not built; the full build packages it first
      */
     public static ServiceJvm startJar(String module, String name, List<String> arguments) {
-        return launch(List.of("-jar", jar(module).toString()), name, arguments);
+        Path jar = jar(module);
+        List<String> what =
+                QuickStart.in(jar.getParent()).map(QuickStart::jar).orElseGet(() -> List.of("-jar", jar.toString()));
+        return launch(what, name, arguments);
     }
 
     /**
@@ -72,15 +83,32 @@ public final class ServiceJvm implements AutoCloseable {
         Path beside = Path.of("..", module, "target").toAbsolutePath().normalize();
         Path target =
                 Files.isDirectory(beside) ? beside : Path.of(module, "target").toAbsolutePath();
+        Path jar = Files.isDirectory(target) ? jarIn(target, module) : null;
+        if (jar == null) {
+            throw new IllegalStateException("no jar of " + module + " in " + target
+                    + "; build it first (./mvnw verify builds every module in order)");
+        }
+        return jar;
+    }
+
+    /** The service jar of {@code module} in its build directory {@code target}, or null. */
+    static @Nullable Path jarIn(Path target, String module) {
         try (var files = Files.list(target)) {
             return files.filter(f -> f.getFileName().toString().matches(module + "-[0-9].*[0-9T]\\.jar"))
                     .findFirst()
-                    .orElseThrow();
-        } catch (IOException | java.util.NoSuchElementException e) {
-            throw new IllegalStateException(
-                    "no jar of " + module + " in " + target
-                            + "; build it first (./mvnw verify builds every module in order)",
-                    e);
+                    .orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The module's fault hooks, built by the parent's {@code faults} execution. */
+    private static List<Path> faultsJars(Path target) {
+        try (var files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-faults.jar"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
