@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A command of the processor's image ({@code processor-service.jar rebuild} or {@code redrive}) in
  * a JVM of its own, as {@code ./tideline rebuild} and {@code redrive} run them: the service's jar
- * with DuckDB beside it, the {@code local} profile. Its output goes to
+ * (or its quick start, {@link QuickStart}) with DuckDB beside it, the {@code local} profile. Its output goes to
  * {@code target/it-logs/<name>.log}.
  */
 public final class CommandJvm implements AutoCloseable {
@@ -33,18 +33,30 @@ public final class CommandJvm implements AutoCloseable {
         Path jar = ServiceJvm.jar("processor-service");
         Path lib = jar.resolveSibling("rebuild-lib");
         List<String> line = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-XX:+UseSerialGC",
-                "-Dloader.path=" + lib,
-                "-cp",
-                jar.toString(),
-                "org.springframework.boot.loader.launch.PropertiesLauncher",
-                command,
-                "--spring.profiles.active=local"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+UseSerialGC"));
+        // From the quick start when there is one, with rebuild-lib's jars after the service's; else
+        // as ./tideline runs it.
+        line.addAll(QuickStart.in(jar.getParent())
+                .map(quick -> quick.classPath("dev.tideline.processor.ProcessorApplication", jars(lib)))
+                .orElseGet(() -> List.of(
+                        "-Dloader.path=" + lib,
+                        "-cp",
+                        jar.toString(),
+                        "org.springframework.boot.loader.launch.PropertiesLauncher")));
+        line.addAll(List.of(command, "--spring.profiles.active=local"));
         line.addAll(arguments);
         Path log = ServiceJvm.log(name);
         return new CommandJvm(ServiceJvm.spawn(line, log, false), log);
+    }
+
+    private static List<Path> jars(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Its exit code once it ends. */
