@@ -109,6 +109,7 @@ public class RebuildApplication {
                         r.archiverApplication(),
                         r.work(),
                         r.from(),
+                        r.to(),
                         r.keep() ? null : r.keepPrevious(),
                         r.catchUpTimeout(),
                         r.catchUpPoll(),

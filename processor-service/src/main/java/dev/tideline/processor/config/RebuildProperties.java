@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param workDir where the archive's objects are copied and the SQL engine spills; kept across
  *     attempts, so that a rebuild run again copies only what it had not
  * @param from when set, only events that arrived at or after it are folded
+ * @param to when set, the archive is folded up to the last records that arrived before it, and the
+ *     new generation reads the stream from there
  * @param keepPrevious how long the previous generation is kept after the switch
  * @param keep keep the previous generation until deleted by hand
  * @param catchUpTimeout how long the new generation may take to catch up with the current one
@@ -34,6 +36,7 @@ public record RebuildProperties(
         @DefaultValue("tideline-archiver") @NotBlank String archiverApplication,
         @Nullable Path workDir,
         @Nullable Instant from,
+        @Nullable Instant to,
         @DefaultValue("1h") Duration keepPrevious,
         @DefaultValue("false") boolean keep,
         @DefaultValue("30m") Duration catchUpTimeout,

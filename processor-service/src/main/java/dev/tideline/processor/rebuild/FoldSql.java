@@ -55,6 +55,8 @@ public final class FoldSql {
     private static final long MICROS_PER_MINUTE = 60_000_000L;
 
     private final SqlDialect sql;
+    private final String archived;
+    private final String bounded;
     private final String records;
 
     /**
@@ -69,6 +71,7 @@ public final class FoldSql {
         String padded = "lpad(" + ArchiveSchema.SEQUENCE_NUMBER + ", " + SEQUENCE_DIGITS + ", '0')";
         List<String> conditions = new ArrayList<>();
         String join = "";
+        String withinBounds = "";
         if (!bounds.isEmpty()) {
             StringJoiner values = new StringJoiner(", ");
             bounds.forEach((shard, end) -> {
@@ -85,12 +88,14 @@ public final class FoldSql {
             join = " JOIN (VALUES " + values + ") AS ends(end_shard, end_hi, end_lo, end_sub) ON "
                     + ArchiveSchema.SHARD_ID + " = end_shard";
             conditions.add("(end_hi IS NULL OR (hi, lo, sub) <= (end_hi, end_lo, end_sub))");
+            withinBounds = join + " WHERE " + conditions.get(0);
         }
         if (from != null) {
             conditions.add("arrival_us >= " + ChronoUnit.MICROS.between(Instant.EPOCH, from));
         }
         String where = join + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
-        this.records = "WITH archived AS (SELECT "
+        this.bounded = withinBounds;
+        this.archived = "archived AS (SELECT "
                 + Fields.USER_ID + " AS user_id, "
                 + Fields.EVENT_ID + " AS event_id, "
                 + Fields.EVENT_TYPE + " AS event_type, "
@@ -104,7 +109,8 @@ public final class FoldSql {
                 + sql.micros("coalesce(" + Fields.OCCURRED_AT + ", " + Fields.RECEIVED_AT + ")") + " AS at_us, "
                 + sql.micros(Fields.RECEIVED_AT) + " AS received_us, "
                 + sql.micros(ArchiveSchema.ARRIVAL_TIME) + " AS arrival_us "
-                + "FROM " + source + "), "
+                + "FROM " + source + ")";
+        this.records = "WITH " + archived + ", "
                 + "src AS (SELECT *, row_number() OVER (PARTITION BY user_id ORDER BY hi, lo, sub) AS ord"
                 + " FROM archived" + where + ") "
                 + "SELECT *, row_number() OVER (PARTITION BY user_id, event_id ORDER BY ord) = 1 AS applied FROM src";
@@ -120,6 +126,30 @@ public final class FoldSql {
      */
     public String records() {
         return records;
+    }
+
+    /**
+     * Per shard of the source within the bounds, whatever the records' arrival ({@code from} does not
+     * apply): {@code shard_id}; {@code cut_seq, cut_sub}, the position of the last record that
+     * arrived before {@code to} (NULL when none did); {@code next_seq}, the sequence number of the
+     * first record after that position (of the shard's first record when none arrived before; NULL
+     * when the cut is the shard's last record).
+     */
+    public String handover(Instant to) {
+        long before = ChronoUnit.MICROS.between(Instant.EPOCH, to);
+        return "WITH " + archived + ", "
+                + "r AS (SELECT shard_id, seq, sub, hi, lo, arrival_us FROM archived" + bounded + "), "
+                + "cut AS (SELECT shard_id, seq, sub, hi, lo FROM (SELECT *, row_number() OVER"
+                + " (PARTITION BY shard_id ORDER BY hi DESC, lo DESC, sub DESC) AS n"
+                + " FROM r WHERE arrival_us < " + before + ") AS last WHERE n = 1), "
+                + "after_cut AS (SELECT shard_id, seq FROM (SELECT r.shard_id, r.seq, row_number() OVER"
+                + " (PARTITION BY r.shard_id ORDER BY r.hi, r.lo, r.sub) AS n"
+                + " FROM r LEFT JOIN cut ON r.shard_id = cut.shard_id"
+                + " WHERE cut.shard_id IS NULL OR (r.hi, r.lo, r.sub) > (cut.hi, cut.lo, cut.sub)) AS first WHERE n = 1), "
+                + "shards AS (SELECT DISTINCT shard_id FROM r) "
+                + "SELECT s.shard_id, cut.seq AS cut_seq, cut.sub AS cut_sub, after_cut.seq AS next_seq FROM shards s"
+                + " LEFT JOIN cut ON s.shard_id = cut.shard_id"
+                + " LEFT JOIN after_cut ON s.shard_id = after_cut.shard_id ORDER BY s.shard_id";
     }
 
     /**

@@ -10,17 +10,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a rebuild covers: for each shard, the checkpoint the archiver had reached when the rebuild
- * began. The archive holds each shard's records up to its checkpoint without a gap, so the rebuild
- * folds exactly those, and the new generation's consumer starts each shard right after them.
- * Recorded with the generation being built, so that every attempt of one rebuild covers the same.
+ * began, or with {@code to}, the last record that arrived before it ({@link Handover}). The archive
+ * holds each shard's records up to the archiver's checkpoint without a gap, so the rebuild folds
+ * exactly those up to the plan's checkpoint, and the new generation's consumer starts each shard
+ * right after it. Recorded with the generation being built, so that every attempt of one rebuild
+ * covers the same.
  *
  * @param checkpoints per shard, a position or one of KCL's sentinels ({@link #SHARD_END},
  *     {@link #TRIM_HORIZON} and the other starting points)
  * @param from when set, only records that arrived at or after it are folded
+ * @param to when set, the time the rebuild hands over to the stream at
  */
-public record Plan(Map<String, Checkpoint> checkpoints, @Nullable Instant from) {
+public record Plan(Map<String, Checkpoint> checkpoints, @Nullable Instant from, @Nullable Instant to) {
 
-    private static final String FROM = ";from=";
+    private static final String FROM = "from=";
+    private static final String TO = "to=";
 
     public static final String SHARD_END = "SHARD_END";
     public static final String TRIM_HORIZON = "TRIM_HORIZON";
@@ -69,13 +73,23 @@ public record Plan(Map<String, Checkpoint> checkpoints, @Nullable Instant from) 
     public String encode() {
         StringJoiner out = new StringJoiner(",");
         new TreeMap<>(checkpoints).forEach((shard, c) -> out.add(shard + "=" + c.sequence() + "/" + c.subSequence()));
-        return out + (from == null ? "" : FROM + from);
+        return out + (from == null ? "" : ";" + FROM + from) + (to == null ? "" : ";" + TO + to);
     }
 
     public static Plan decode(String plan) {
-        int at = plan.indexOf(FROM);
-        String encoded = at < 0 ? plan : plan.substring(0, at);
-        Instant from = at < 0 ? null : Instant.parse(plan.substring(at + FROM.length()));
+        String[] parts = plan.split(";", -1);
+        String encoded = parts[0];
+        Instant from = null;
+        Instant to = null;
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].startsWith(FROM)) {
+                from = Instant.parse(parts[i].substring(FROM.length()));
+            } else if (parts[i].startsWith(TO)) {
+                to = Instant.parse(parts[i].substring(TO.length()));
+            } else {
+                throw new IllegalArgumentException("not a rebuild plan's option: " + parts[i]);
+            }
+        }
         Map<String, Checkpoint> out = new LinkedHashMap<>();
         if (!encoded.isEmpty()) {
             for (String entry : encoded.split(",")) {
@@ -89,6 +103,6 @@ public record Plan(Map<String, Checkpoint> checkpoints, @Nullable Instant from) 
                         new Checkpoint(entry.substring(eq + 1, slash), Long.parseLong(entry.substring(slash + 1))));
             }
         }
-        return new Plan(out, from);
+        return new Plan(out, from, to);
     }
 }

@@ -7,12 +7,9 @@ import dev.tideline.processor.generation.Generations;
 import dev.tideline.processor.generation.Pointer;
 import dev.tideline.processor.generation.Rules;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +47,8 @@ public final class Rebuild {
      * @param archiverApplication the archiver's KCL application, whose checkpoints plan the rebuild
      * @param workDir where the archive's objects are copied, and DuckDB spills
      * @param from when set, only events that arrived at or after it are folded
+     * @param to when set, the archive is folded up to the last record that arrived before it, and
+     *     the stream read from there ({@link Handover})
      * @param keepPrevious how long the previous generation is kept after the switch; null for ever
      * @param catchUpTimeout how long the new generation may take to catch up
      * @param writeBatch items written per call of the store
@@ -59,6 +59,7 @@ public final class Rebuild {
             String archiverApplication,
             Path workDir,
             @Nullable Instant from,
+            @Nullable Instant to,
             @Nullable Duration keepPrevious,
             Duration catchUpTimeout,
             Duration catchUpPoll,
@@ -71,7 +72,7 @@ public final class Rebuild {
     private final ArchiveSource archive;
     private final LeaseTables leases;
     private final StreamPositions positions;
-    private final Supplier<Connection> duckDb;
+    private final ArchiveCopy copy;
     private final CatchUp catchUp;
     private final Progress progress;
     private final Clock clock;
@@ -93,7 +94,7 @@ public final class Rebuild {
         this.archive = archive;
         this.leases = leases;
         this.positions = positions;
-        this.duckDb = duckDb;
+        this.copy = new ArchiveCopy(archive, settings.workDir(), duckDb, progress);
         this.catchUp = catchUp;
         this.progress = progress;
         this.clock = clock;
@@ -121,6 +122,10 @@ public final class Rebuild {
 
     /** Runs or resumes the rebuild; returns the generation now served. */
     public Generation run() throws Exception {
+        if (settings.from() != null && settings.to() != null && !settings.from().isBefore(settings.to())) {
+            throw new RebuildRefusedException("--from " + settings.from() + " is not before --to " + settings.to()
+                    + ": there would be nothing to fold");
+        }
         Pointer pointer = generations.read();
         if (pointer.building() == null) {
             pointer = begin(pointer);
@@ -143,7 +148,7 @@ public final class Rebuild {
         return next;
     }
 
-    private Pointer begin(Pointer pointer) {
+    private Pointer begin(Pointer pointer) throws SQLException, IOException {
         List<ArchiveSource.ArchivedObject> objects = archive.list();
         List<String> foreign = objects.stream()
                 .filter(o -> o.shardId() == null)
@@ -162,7 +167,11 @@ public final class Rebuild {
                     + " Deploy the archiver as the cold path (cdk deploy -c coldPath=archiver); what it archives"
                     + " can be rebuilt from.");
         }
-        Plan plan = new Plan(checkpoints, settings.from());
+        Generation next = pointer.current().next();
+        Plan plan = new Plan(checkpoints, settings.from(), settings.to());
+        if (plan.to() != null) {
+            plan = handOver(next, plan);
+        }
         List<String> missing = positions.missing(plan);
         if (!missing.isEmpty()) {
             throw new RebuildRefusedException("the archive ends, in " + String.join(", ", missing)
@@ -171,7 +180,6 @@ public final class Rebuild {
                     + " stream keeps records. A new generation could not go on from the archive's end;"
                     + " a rebuild across a recreated stream is not supported.");
         }
-        Generation next = pointer.current().next();
         if (!generations.begin(pointer.current(), next, plan.encode(), Rules.of(settings.apply()))) {
             Pointer now = generations.read();
             if (now.building() == null) {
@@ -181,7 +189,8 @@ public final class Rebuild {
             return now;
         }
         progress.say("Building " + next + " beside " + pointer.current() + ", from the archive up to "
-                + plan.checkpoints().size() + " shards' checkpoints");
+                + plan.checkpoints().size() + " shards' checkpoints"
+                + (plan.to() == null ? "" : " (the last records that arrived before " + plan.to() + ")"));
         return generations.read();
     }
 
@@ -192,53 +201,63 @@ public final class Rebuild {
      */
     private void requireAsBegun(Generation next, Rules rules, Plan plan) {
         Rules asked = Rules.of(settings.apply());
-        if (!asked.equals(rules) || !Objects.equals(settings.from(), plan.from())) {
-            throw new RebuildRefusedException("the rebuild of " + next + " began with " + describe(rules, plan.from())
-                    + "; this command asks for " + describe(asked, settings.from())
-                    + ". Run it with the options it began with to finish it (" + options(rules, plan.from())
+        Plan as = new Plan(plan.checkpoints(), settings.from(), settings.to());
+        if (!asked.equals(rules) || !Objects.equals(as.from(), plan.from()) || !Objects.equals(as.to(), plan.to())) {
+            throw new RebuildRefusedException("the rebuild of " + next + " began with " + describe(rules, plan)
+                    + "; this command asks for " + describe(asked, as)
+                    + ". Run it with the options it began with to finish it (" + options(rules, plan)
                     + "), or abandon it (--abandon) to begin again under other rules.");
         }
     }
 
-    private static String describe(Rules rules, @Nullable Instant from) {
+    private static String describe(Rules rules, Plan plan) {
         return "a session gap of " + rules.sessionGap() + ", at most " + rules.maxEventTypes() + " event types, "
-                + (from == null ? "every archived event" : "the events that arrived from " + from);
+                + (plan.from() == null ? "every archived event" : "the events that arrived from " + plan.from())
+                + (plan.to() == null ? "" : " until " + plan.to() + ", the stream after");
     }
 
-    private static String options(Rules rules, @Nullable Instant from) {
+    private static String options(Rules rules, Plan plan) {
         return "--session-gap " + rules.sessionGap() + " --max-event-types " + rules.maxEventTypes()
-                + (from == null ? "" : " --from " + from);
+                + (plan.from() == null ? "" : " --from " + plan.from())
+                + (plan.to() == null ? "" : " --to " + plan.to());
+    }
+
+    /**
+     * The plan made to end at {@code --to} ({@link Handover}): the archive's planned objects are
+     * copied (the load then copies only those the archiver wrote since) and the cut found in them.
+     */
+    private Plan handOver(Generation next, Plan plan) throws SQLException, IOException {
+        List<ArchiveSource.ArchivedObject> planned = copy.planned(plan);
+        copy.copy(next, planned);
+        if (planned.isEmpty()) {
+            return plan;
+        }
+        progress.step("find where the stream takes over, at " + plan.to(), -1);
+        Plan handedOver;
+        try (Connection c = copy.connection()) {
+            handedOver = Handover.of(plan, c, copy.source(next), positions);
+        }
+        StringJoiner where = new StringJoiner(", ");
+        handedOver
+                .checkpoints()
+                .forEach((shard, c) -> where.add(shard
+                        + (c.isPosition()
+                                ? " after " + c.sequence() + "/" + c.subSequence()
+                                : " from " + c.sequence())));
+        progress.say("The stream takes over at " + plan.to() + ": " + where);
+        return handedOver;
     }
 
     private void load(Generation next, Plan plan, ApplySettings apply) throws SQLException, IOException {
         generations.createTable(next);
-        Path objectsDir = settings.workDir().resolve("g" + next.number()).resolve("objects");
-        List<ArchiveSource.ArchivedObject> planned = planned(plan);
-        long bytes =
-                planned.stream().mapToLong(ArchiveSource.ArchivedObject::size).sum();
-        progress.step("read the archive", bytes);
-        for (ArchiveSource.ArchivedObject o : planned) {
-            Path file = objectsDir.resolve(o.key());
-            if (!Files.exists(file) || Files.size(file) != o.size()) {
-                Files.createDirectories(file.getParent());
-                Path part = file.resolveSibling(file.getFileName() + ".part");
-                archive.download(o, part);
-                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-            progress.advance(o.size());
-        }
+        List<ArchiveSource.ArchivedObject> planned = copy.planned(plan);
+        copy.copy(next, planned);
         ItemLoader loader = loaders.apply(next);
         if (!planned.isEmpty()) {
             progress.step("fold and write the items", -1);
-            try (Connection c = duckDb.get()) {
-                try (Statement s = c.createStatement()) {
-                    s.execute(
-                            "SET temp_directory = '" + quoted(settings.workDir().resolve("duckdb.tmp")) + "'");
-                }
-                String source = "read_parquet('" + quoted(objectsDir) + "/**/*.parquet', hive_partitioning = true,"
-                        + " union_by_name = true)";
-                ArchiveFold fold =
-                        new ArchiveFold(c, new FoldSql(SqlDialect.DUCKDB, source, plan.bounds(), plan.from()), apply);
+            try (Connection c = copy.connection()) {
+                ArchiveFold fold = new ArchiveFold(
+                        c, new FoldSql(SqlDialect.DUCKDB, copy.source(next), plan.bounds(), plan.from()), apply);
                 Batches batches = new Batches(loader);
                 fold.pageViews(batches::add);
                 fold.users(batches::add);
@@ -247,20 +266,6 @@ public final class Rebuild {
         }
         leases.create(next.application(settings.firstApplication()), settings.archiverApplication(), plan);
         progress.say("Loaded " + next + " from " + planned.size() + " objects");
-    }
-
-    /**
-     * The objects holding planned records: of a planned shard, starting at or before its bound.
-     * Listed again after the plan was recorded, not taken from {@link #begin}'s listing: the archiver
-     * writes an object before it checkpoints past it, so only a listing made after the checkpoints
-     * were read is sure to hold every planned record.
-     */
-    private List<ArchiveSource.ArchivedObject> planned(Plan plan) {
-        Map<String, String> bounds = plan.bounds();
-        return archive.list().stream()
-                .filter(o -> o.shardId() != null && bounds.containsKey(o.shardId()))
-                .filter(o -> o.firstPos().compareTo(bounds.get(o.shardId())) <= 0)
-                .toList();
     }
 
     private void catchUpAndSwitch(Generation current, Generation next, ApplySettings apply) throws Exception {
@@ -292,10 +297,6 @@ public final class Rebuild {
             Plan.Checkpoint reached = mine.get(e.getKey());
             return reached != null && reached.reached(e.getValue());
         });
-    }
-
-    private static String quoted(Path p) {
-        return p.toAbsolutePath().toString().replace("'", "''");
     }
 
     /** Loads the items in batches, telling the progress. */

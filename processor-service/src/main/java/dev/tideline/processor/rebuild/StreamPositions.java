@@ -1,6 +1,7 @@
 package dev.tideline.processor.rebuild;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What the stream still holds, asked before a rebuild hands a plan's positions to a new consumer. */
 public interface StreamPositions {
@@ -11,4 +12,12 @@ public interface StreamPositions {
      * started at an old one could never read on.
      */
     List<String> missing(Plan plan);
+
+    /**
+     * The sequence number of the first record {@code shard} holds after {@code after} (from its
+     * start when {@code after} is not a position); null when it holds none there, or does not have
+     * {@code after}.
+     */
+    @Nullable
+    String firstAfter(String shard, Plan.Checkpoint after);
 }

@@ -5,11 +5,15 @@ import dev.tideline.processor.rebuild.StreamPositions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -17,11 +21,15 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 /**
  * Asks the stream for an iterator after each planned position, as the new generation's consumer
  * will: Kinesis refuses a sequence number that is not its shard's ({@code InvalidArgumentException};
- * the embedded Kinesis answers {@code ResourceNotFoundException}).
+ * the embedded Kinesis answers {@code ResourceNotFoundException}); and reads the first record after
+ * one.
  */
 public final class KinesisStreamPositions implements StreamPositions {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    /** GetRecords calls at most before a shard is taken to hold nothing after a position. */
+    private static final int MAX_READS = 20;
 
     private final KinesisAsyncClient kinesis;
     private final String stream;
@@ -35,24 +43,57 @@ public final class KinesisStreamPositions implements StreamPositions {
     public List<String> missing(Plan plan) {
         List<String> out = new ArrayList<>();
         plan.checkpoints().forEach((shard, checkpoint) -> {
-            if (checkpoint.isPosition() && !holds(shard, checkpoint)) {
+            if (checkpoint.isPosition() && iterator(shard, checkpoint) == null) {
                 out.add(shard);
             }
         });
         return out;
     }
 
-    private boolean holds(String shard, Plan.Checkpoint checkpoint) {
+    @Override
+    public @Nullable String firstAfter(String shard, Plan.Checkpoint after) {
+        String iterator = iterator(shard, after);
+        // A shard can answer empty pages before a record (Kinesis reads it in spans); it holds
+        // nothing more once it says it is not behind, or has no next page.
+        for (int read = 0; iterator != null && read < MAX_READS; read++) {
+            String page = iterator;
+            GetRecordsResponse records = call(
+                    shard, () -> kinesis.getRecords(r -> r.shardIterator(page).limit(1)));
+            if (records == null) {
+                return null;
+            }
+            if (!records.records().isEmpty()) {
+                return records.records().get(0).sequenceNumber();
+            }
+            Long behind = records.millisBehindLatest();
+            iterator = behind != null && behind == 0 ? null : records.nextShardIterator();
+        }
+        return null;
+    }
+
+    /** An iterator right after {@code after}, or at the shard's start; null when the shard does not have it. */
+    private @Nullable String iterator(String shard, Plan.Checkpoint after) {
+        var response = call(
+                shard,
+                () -> kinesis.getShardIterator(r -> {
+                    r.streamName(stream).shardId(shard);
+                    if (after.isPosition()) {
+                        r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                                .startingSequenceNumber(after.sequence());
+                    } else {
+                        r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                    }
+                }));
+        return response == null ? null : response.shardIterator();
+    }
+
+    /** The call's answer; null when the stream says it has no such position or shard. */
+    private <T> @Nullable T call(String shard, Supplier<CompletableFuture<T>> call) {
         try {
-            kinesis.getShardIterator(r -> r.streamName(stream)
-                            .shardId(shard)
-                            .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-                            .startingSequenceNumber(checkpoint.sequence()))
-                    .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
+            return call.get().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | CompletionException e) {
             if (e.getCause() instanceof InvalidArgumentException || e.getCause() instanceof ResourceNotFoundException) {
-                return false;
+                return null;
             }
             throw new IllegalStateException(
                     "the stream " + stream + " cannot be asked for " + shard + ": " + e.getCause(), e);

@@ -25,13 +25,13 @@ class FoldSqlTest {
 
     private static final ApplySettings SETTINGS = new ApplySettings(
             Duration.ofMinutes(30), 256, new DedupeSettings(Duration.ofMinutes(15), 100), 0, Backoff.DEFAULT);
-    private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+    static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
     private static final String A = "shardId-000000000000";
     private static final String B = "shardId-000000000001";
     private static final String C = "shardId-000000000002";
 
     /** Five events of user a on shard A, five of b on B, five of c on C, a minute apart. */
-    private static List<ArchiveTable.Row> rows() {
+    static List<ArchiveTable.Row> rows() {
         List<ArchiveTable.Row> rows = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             for (String[] userShard : new String[][] {{"a", A}, {"b", B}, {"c", C}}) {
@@ -72,6 +72,7 @@ class FoldSqlTest {
                         A, new Plan.Checkpoint("4965020", 0),
                         B, new Plan.Checkpoint(Plan.SHARD_END, 0),
                         C, new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)),
+                null,
                 null);
 
         Map<String, UserState> users = fold(plan.bounds(), null);

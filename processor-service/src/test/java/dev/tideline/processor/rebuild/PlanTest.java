@@ -11,31 +11,33 @@ import org.junit.jupiter.api.Test;
 class PlanTest {
 
     private static final String SEQ = "49650000000000000000000000000000000000000119440739";
+    private static final Plan PLAN = new Plan(
+            Map.of(
+                    "shardId-000000000000", new Plan.Checkpoint(SEQ, 3),
+                    "shardId-000000000001", new Plan.Checkpoint(Plan.SHARD_END, 0),
+                    "shardId-000000000002", new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)),
+            null,
+            null);
 
     @Test
     void aPlanReadsBackAsWritten() {
-        Plan plan = new Plan(
-                Map.of(
-                        "shardId-000000000000", new Plan.Checkpoint(SEQ, 3),
-                        "shardId-000000000001", new Plan.Checkpoint(Plan.SHARD_END, 0),
-                        "shardId-000000000002", new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)),
-                null);
+        Plan plan = PLAN;
         assertThat(Plan.decode(plan.encode())).isEqualTo(plan);
-        Plan recent = new Plan(plan.checkpoints(), Instant.parse("2026-11-29T06:00:00Z"));
+        Plan recent = new Plan(plan.checkpoints(), Instant.parse("2026-11-29T06:00:00Z"), null);
         assertThat(Plan.decode(recent.encode())).isEqualTo(recent).isNotEqualTo(plan);
-        assertThat(Plan.decode("")).isEqualTo(new Plan(Map.of(), null));
+        assertThat(Plan.decode("")).isEqualTo(new Plan(Map.of(), null, null));
         assertThat(Plan.decode(";from=2026-11-29T06:00:00Z").from()).isEqualTo(recent.from());
+        Plan window = new Plan(plan.checkpoints(), recent.from(), Instant.parse("2026-11-29T07:00:00Z"));
+        assertThat(Plan.decode(window.encode())).isEqualTo(window).isNotEqualTo(recent);
+        assertThat(Plan.decode(";to=2026-11-29T07:00:00Z").to()).isEqualTo(window.to());
+        assertThatThrownBy(() -> Plan.decode(";until=2026-11-29T07:00:00Z"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Plan.decode("shardId-0")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aShardIsFoldedUpToItsCheckpointWholeWhenEndedAndNotAtAllWhenNothingWasArchived() {
-        Plan plan = new Plan(
-                Map.of(
-                        "shardId-000000000000", new Plan.Checkpoint(SEQ, 3),
-                        "shardId-000000000001", new Plan.Checkpoint(Plan.SHARD_END, 0),
-                        "shardId-000000000002", new Plan.Checkpoint(Plan.TRIM_HORIZON, 0)),
-                null);
+        Plan plan = PLAN;
         assertThat(plan.bounds())
                 .containsExactly(
                         Map.entry("shardId-000000000000", FoldSql.pos(Position.of(SEQ, 3))),

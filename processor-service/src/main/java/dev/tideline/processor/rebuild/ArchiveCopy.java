@@ -1,0 +1,90 @@
+package dev.tideline.processor.rebuild;
+
+import dev.tideline.processor.generation.Generation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A rebuild's copy of the archive on disk, per generation built ({@code <work>/g<n>/objects}), and
+ * the SQL engine over it. An object copied whole by an earlier attempt is kept; archive objects never
+ * change once written.
+ */
+final class ArchiveCopy {
+
+    private final ArchiveSource archive;
+    private final Path workDir;
+    private final Supplier<Connection> duckDb;
+    private final Progress progress;
+
+    ArchiveCopy(ArchiveSource archive, Path workDir, Supplier<Connection> duckDb, Progress progress) {
+        this.archive = archive;
+        this.workDir = workDir;
+        this.duckDb = duckDb;
+        this.progress = progress;
+    }
+
+    /**
+     * The objects holding planned records: of a planned shard, starting at or before its bound.
+     * Listed when asked, not taken from an earlier listing: the archiver writes an object before it
+     * checkpoints past it, so only a listing made after the checkpoints were read is sure to hold
+     * every planned record.
+     */
+    List<ArchiveSource.ArchivedObject> planned(Plan plan) {
+        Map<String, String> bounds = plan.bounds();
+        return archive.list().stream()
+                .filter(o -> o.shardId() != null && bounds.containsKey(o.shardId()))
+                .filter(o -> o.firstPos().compareTo(bounds.get(o.shardId())) <= 0)
+                .toList();
+    }
+
+    /** Copies {@code objects} for generation {@code next}, but those an earlier attempt copied whole. */
+    void copy(Generation next, List<ArchiveSource.ArchivedObject> objects) throws IOException {
+        progress.step(
+                "read the archive",
+                objects.stream().mapToLong(ArchiveSource.ArchivedObject::size).sum());
+        for (ArchiveSource.ArchivedObject o : objects) {
+            Path file = objects(next).resolve(o.key());
+            if (!Files.exists(file) || Files.size(file) != o.size()) {
+                Files.createDirectories(file.getParent());
+                Path part = file.resolveSibling(file.getFileName() + ".part");
+                archive.download(o, part);
+                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            progress.advance(o.size());
+        }
+    }
+
+    /** The objects copied for generation {@code next} as one relation of DuckDB's. */
+    String source(Generation next) {
+        return "read_parquet('" + quoted(objects(next)) + "/**/*.parquet', hive_partitioning = true,"
+                + " union_by_name = true)";
+    }
+
+    /** A DuckDB connection that spills to the work directory. */
+    Connection connection() throws SQLException {
+        Connection c = duckDb.get();
+        try (Statement s = c.createStatement()) {
+            s.execute("SET temp_directory = '" + quoted(workDir.resolve("duckdb.tmp")) + "'");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private Path objects(Generation next) {
+        return workDir.resolve("g" + next.number()).resolve("objects");
+    }
+
+    private static String quoted(Path p) {
+        return p.toAbsolutePath().toString().replace("'", "''");
+    }
+}
