@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A server of the embedded stack that runs in Node: a package from the build's {@code npm ci}
@@ -30,10 +32,13 @@ final class NodeChild {
     private static final int MIN_NODE_MAJOR = 20;
     private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\..*");
 
-    // Exit when the parent's pipe closes, then run the package's script; its arguments follow it.
-    private static final String WRAPPER = "process.stdin.on('end',()=>process.exit(0));"
-            + "process.stdin.on('error',()=>process.exit(0));process.stdin.resume();"
-            + "require(process.argv[1]);";
+    // Exit when the parent's pipe closes, saying so, then run the package's script; its arguments
+    // follow it.
+    private static final String WRAPPER = "process.stdin.on('end',()=>{"
+            + "console.error('the parent JVM closed its pipe: exiting');process.exit(0);});"
+            + "process.stdin.on('error',(e)=>{"
+            + "console.error('the pipe from the parent JVM failed ('+e.message+'): exiting');process.exit(0);});"
+            + "process.stdin.resume();require(process.argv[1]);";
 
     /**
      * A client that goes away in the middle of a request (a service killed with -9, a JVM halted)
@@ -44,14 +49,23 @@ final class NodeChild {
             + "if(e&&e.code==='ECONNRESET'){console.error('a client aborted a request: '+e.message);return;}"
             + "console.error(e);process.exit(1);});";
 
+    private static final Logger log = LoggerFactory.getLogger(NodeChild.class);
+
     private final String name;
     private final Process process;
     private final OutputStream lifeline;
+    private volatile boolean stopping;
 
-    private NodeChild(String name, Process process) {
+    private NodeChild(String name, Process process, Path logFile) {
         this.name = name;
         this.process = process;
         this.lifeline = process.getOutputStream();
+        // A server that ends while nothing stopped it says so here, with its log to look in.
+        process.onExit().thenAccept(p -> {
+            if (!stopping) {
+                log.warn("{} exited by itself with code {}; see {}", this, p.exitValue(), logFile);
+            }
+        });
     }
 
     /**
@@ -88,7 +102,7 @@ final class NodeChild {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         try {
-            return new NodeChild(name, builder.start());
+            return new NodeChild(name, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + node, e);
         }
@@ -104,6 +118,7 @@ final class NodeChild {
 
     /** Kills the process and waits for it to be gone. */
     void kill() {
+        stopping = true;
         try {
             lifeline.close();
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
