@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A command of the processor's image ({@code processor-service.jar rebuild} or {@code redrive}) in
  * a JVM of its own, as {@code ./tideline rebuild} and {@code redrive} run them: the service's jar
- * (or its quick start, {@link QuickStart}) with DuckDB beside it, the {@code local} profile. Its output goes to
- * {@code target/it-logs/<name>.log}.
+ * (or its quick start, {@link QuickStart}) with DuckDB beside it, the {@code local} profile. Its
+ * output goes to {@code target/it-logs/<name>.log}.
  */
 public final class CommandJvm implements AutoCloseable {
 

@@ -145,7 +145,8 @@ public final class FoldSql {
                 + "after_cut AS (SELECT shard_id, seq FROM (SELECT r.shard_id, r.seq, row_number() OVER"
                 + " (PARTITION BY r.shard_id ORDER BY r.hi, r.lo, r.sub) AS n"
                 + " FROM r LEFT JOIN cut ON r.shard_id = cut.shard_id"
-                + " WHERE cut.shard_id IS NULL OR (r.hi, r.lo, r.sub) > (cut.hi, cut.lo, cut.sub)) AS first WHERE n = 1), "
+                + " WHERE cut.shard_id IS NULL OR (r.hi, r.lo, r.sub) > (cut.hi, cut.lo, cut.sub))"
+                + " AS first WHERE n = 1), "
                 + "shards AS (SELECT DISTINCT shard_id FROM r) "
                 + "SELECT s.shard_id, cut.seq AS cut_seq, cut.sub AS cut_sub, after_cut.seq AS next_seq FROM shards s"
                 + " LEFT JOIN cut ON s.shard_id = cut.shard_id"
@@ -158,12 +159,12 @@ public final class FoldSql {
      * touches are spelled so.
      */
     static String pos(Position p) {
-        return "0".repeat(Math.max(0, SEQUENCE_DIGITS - p.sequenceNumber().length()))
-                + p.sequenceNumber()
-                + "0"
-                        .repeat(Math.max(
-                                0, SUB_DIGITS - Long.toString(p.subSequence()).length()))
-                + p.subSequence();
+        String sequence = p.sequenceNumber();
+        String sub = Long.toString(p.subSequence());
+        return "0".repeat(Math.max(0, SEQUENCE_DIGITS - sequence.length()))
+                + sequence
+                + "0".repeat(Math.max(0, SUB_DIGITS - sub.length()))
+                + sub;
     }
 
     /**
