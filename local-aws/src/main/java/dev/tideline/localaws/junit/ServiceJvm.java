@@ -51,7 +51,7 @@ public final class ServiceJvm implements AutoCloseable {
      */
     public static ServiceJvm start(String mainClass, String name, List<String> arguments) {
         // From the module's quick start when the build made one, with the module's fault hooks
-        // (its faults jar) after it; else from the test class path.
+        // (target/faults/) after it; else from the test class path.
         Path target = Path.of("target").toAbsolutePath();
         List<String> what = QuickStart.in(target)
                 .map(quick -> quick.classPath(mainClass, faultsJars(target)))
@@ -102,9 +102,13 @@ public final class ServiceJvm implements AutoCloseable {
         }
     }
 
-    /** The module's fault hooks, built by the parent's {@code faults} execution. */
+    /** The module's fault hooks, built by the parent's {@code faults} execution; none when not built. */
     private static List<Path> faultsJars(Path target) {
-        try (var files = Files.list(target)) {
+        Path dir = target.resolve("faults");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith("-faults.jar"))
                     .toList();
         } catch (IOException e) {
