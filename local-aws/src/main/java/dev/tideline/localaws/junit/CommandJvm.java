@@ -37,7 +37,7 @@ public final class CommandJvm implements AutoCloseable {
         // From the quick start when there is one, with rebuild-lib's jars after the service's; else
         // as ./tideline runs it.
         line.addAll(QuickStart.in(jar.getParent())
-                .map(quick -> quick.classPath("dev.tideline.processor.ProcessorApplication", jars(lib)))
+                .map(quick -> quick.classPath("dev.tideline.processor.ProcessorApplication", QuickStart.jarsIn(lib)))
                 .orElseGet(() -> List.of(
                         "-Dloader.path=" + lib,
                         "-cp",
@@ -47,16 +47,6 @@ public final class CommandJvm implements AutoCloseable {
         line.addAll(arguments);
         Path log = ServiceJvm.log(name);
         return new CommandJvm(ServiceJvm.spawn(line, log, false), log);
-    }
-
-    private static List<Path> jars(Path dir) {
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jar"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Its exit code once it ends. */

@@ -55,6 +55,24 @@ final class QuickStart {
         }
     }
 
+    /**
+     * The jars in {@code dir}, by name, to put after the quick start on a class path (a module's
+     * fault hooks in {@code target/faults}, the rebuild's {@code rebuild-lib}); none when it does
+     * not exist.
+     */
+    static List<Path> jarsIn(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The JVM's options that run the service as its jar does. */
     List<String> jar() {
         return List.of("-XX:SharedArchiveFile=" + archive, "-jar", app.toString());

@@ -54,7 +54,7 @@ public final class ServiceJvm implements AutoCloseable {
         // (target/faults/) after it; else from the test class path.
         Path target = Path.of("target").toAbsolutePath();
         List<String> what = QuickStart.in(target)
-                .map(quick -> quick.classPath(mainClass, faultsJars(target)))
+                .map(quick -> quick.classPath(mainClass, QuickStart.jarsIn(target.resolve("faults"))))
                 .orElseGet(() -> List.of("-cp", classPath(), mainClass));
         return launch(what, name, arguments);
     }
@@ -97,20 +97,6 @@ public final class ServiceJvm implements AutoCloseable {
             return files.filter(f -> f.getFileName().toString().matches(module + "-[0-9].*[0-9T]\\.jar"))
                     .findFirst()
                     .orElse(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The module's fault hooks, built by the parent's {@code faults} execution; none when not built. */
-    private static List<Path> faultsJars(Path target) {
-        Path dir = target.resolve("faults");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith("-faults.jar"))
-                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
