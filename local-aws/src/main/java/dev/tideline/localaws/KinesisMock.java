@@ -91,7 +91,7 @@ final class KinesisMock implements NodeServer {
     /**
      * Stops the process. kinesis-mock has no flush on demand, and on SIGTERM its HTTP server drains
      * connections for 5 s or more; so it is killed, at once in memory, and with a data directory once
-     * its periodic persistence has written the file again after this call began.
+     * its periodic persistence has written the file again, whole, after this call began.
      */
     @Override
     public void close() {
@@ -110,11 +110,18 @@ final class KinesisMock implements NodeServer {
     private void awaitPersistedSince(FileTime since) throws IOException, InterruptedException {
         Path file = dataDir.resolve(DATA_FILE);
         long deadline = System.nanoTime() + PERSIST_INTERVAL.multipliedBy(3).toNanos();
+        long size = -1;
         while (child.isAlive() && System.nanoTime() < deadline) {
+            // Written since, and whole: kinesis-mock truncates the file before it writes it again, so
+            // a new time alone can mean an empty file; its size must be the same on two looks.
             if (Files.exists(file) && Files.getLastModifiedTime(file).compareTo(since) > 0) {
-                return;
+                long now = Files.size(file);
+                if (now > 0 && now == size) {
+                    return;
+                }
+                size = now;
             }
-            Thread.sleep(50); // no notification exists for "file written"; poll its time
+            Thread.sleep(50); // no notification exists for "file written"; poll its time and size
         }
     }
 }
