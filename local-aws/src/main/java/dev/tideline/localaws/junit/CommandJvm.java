@@ -1,5 +1,6 @@
 package dev.tideline.localaws.junit;
 
+import dev.tideline.localaws.QuickStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

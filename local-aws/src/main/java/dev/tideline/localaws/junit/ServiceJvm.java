@@ -1,6 +1,7 @@
 package dev.tideline.localaws.junit;
 
 import dev.tideline.localaws.PrometheusText;
+import dev.tideline.localaws.QuickStart;
 import dev.tideline.localaws.Readiness;
 import java.io.File;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A Spring Boot service in a JVM of its own, so that a test can kill it with SIGKILL, freeze it with
@@ -67,10 +67,7 @@ public final class ServiceJvm implements AutoCloseable {
      * @throws IllegalStateException when the jar is not built; the full build packages it first
      */
     public static ServiceJvm startJar(String module, String name, List<String> arguments) {
-        Path jar = jar(module);
-        List<String> what =
-                QuickStart.in(jar.getParent()).map(QuickStart::jar).orElseGet(() -> List.of("-jar", jar.toString()));
-        return launch(what, name, arguments);
+        return launch(QuickStart.launch(jar(module).getParent(), module).orElseThrow(), name, arguments);
     }
 
     /**
@@ -83,23 +80,12 @@ public final class ServiceJvm implements AutoCloseable {
         Path beside = Path.of("..", module, "target").toAbsolutePath().normalize();
         Path target =
                 Files.isDirectory(beside) ? beside : Path.of(module, "target").toAbsolutePath();
-        Path jar = Files.isDirectory(target) ? jarIn(target, module) : null;
+        Path jar = QuickStart.jarIn(target, module);
         if (jar == null) {
             throw new IllegalStateException("no jar of " + module + " in " + target
                     + "; build it first (./mvnw verify builds every module in order)");
         }
         return jar;
-    }
-
-    /** The service jar of {@code module} in its build directory {@code target}, or null. */
-    static @Nullable Path jarIn(Path target, String module) {
-        try (var files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches(module + "-[0-9].*[0-9T]\\.jar"))
-                    .findFirst()
-                    .orElse(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static ServiceJvm launch(List<String> what, String name, List<String> arguments) {

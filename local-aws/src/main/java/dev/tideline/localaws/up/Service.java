@@ -1,13 +1,10 @@
 package dev.tideline.localaws.up;
 
 import dev.tideline.localaws.Ports;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.tideline.localaws.QuickStart;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A Tideline service that {@code up} can run: its module, port and built jar.
@@ -27,18 +24,16 @@ record Service(String name, int port, String portVariable, Path jar, List<String
 
     /** The service's executable jar under {@code root}, when it has been built. */
     static Optional<Service> find(Path root, String module, String portVariable, int defaultPort) {
-        Path target = root.resolve(module).resolve("target");
-        if (!Files.isDirectory(target)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches(module + "-[^-]+.*\\.jar"))
-                    .filter(f -> !f.getFileName().toString().endsWith("-plain.jar"))
-                    .findFirst()
-                    .map(jar -> new Service(
-                            module, Ports.fromEnv(portVariable, defaultPort), portVariable, jar, DEFAULT_JVM));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Optional.ofNullable(QuickStart.jarIn(root.resolve(module).resolve("target"), module))
+                .map(jar ->
+                        new Service(module, Ports.fromEnv(portVariable, defaultPort), portVariable, jar, DEFAULT_JVM));
+    }
+
+    /**
+     * The JVM's options that run it: from the quick start a build with the tests leaves beside the
+     * jar, while it is newer than the jar; else from the jar.
+     */
+    List<String> launch() {
+        return QuickStart.launch(jar.getParent(), name).orElseGet(() -> List.of("-jar", jar.toString()));
     }
 }

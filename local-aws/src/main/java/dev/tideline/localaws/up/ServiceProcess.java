@@ -40,12 +40,9 @@ final class ServiceProcess {
     synchronized void start() {
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(service.jvm());
-        command.addAll(List.of(
-                "-XX:+ExitOnOutOfMemoryError",
-                "-jar",
-                service.jar().toString(),
-                "--spring.profiles.active=local",
-                "--server.port=" + service.port()));
+        command.add("-XX:+ExitOnOutOfMemoryError");
+        command.addAll(service.launch());
+        command.addAll(List.of("--spring.profiles.active=local", "--server.port=" + service.port()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
