@@ -75,15 +75,11 @@ public final class QuickStart {
     }
 
     /**
-     * The JVM's options that run {@code module}'s service as its jar in {@code target} does: from
-     * the quick start when it is current, else from the jar; empty when there is no jar.
+     * The JVM's options that run the service of {@code jar} (as {@link #jarIn} finds it): from the
+     * quick start beside it when that is current, else from the jar itself.
      */
-    public static Optional<List<String>> launch(Path target, String module) {
-        Path jar = jarIn(target, module);
-        if (jar == null) {
-            return Optional.empty();
-        }
-        return Optional.of(in(target).map(QuickStart::jar).orElseGet(() -> List.of("-jar", jar.toString())));
+    public static List<String> launch(Path jar) {
+        return in(jar.getParent()).map(QuickStart::jar).orElseGet(() -> List.of("-jar", jar.toString()));
     }
 
     /**

@@ -67,7 +67,7 @@ public final class ServiceJvm implements AutoCloseable {
      * @throws IllegalStateException when the jar is not built; the full build packages it first
      */
     public static ServiceJvm startJar(String module, String name, List<String> arguments) {
-        return launch(QuickStart.launch(jar(module).getParent(), module).orElseThrow(), name, arguments);
+        return launch(QuickStart.launch(jar(module)), name, arguments);
     }
 
     /**

@@ -14,15 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP forwarder on a free loopback port to a server's port, which a test can close to the clients
  * that go through it and open again: an outage of that server as those clients see it, while the
- * server itself runs on for everyone else. Closed, it drops every open connection and every new
+ * server itself runs on for everyone else. Shut, it drops every open connection and every new
  * one at once, so that a client fails fast instead of waiting on a frozen server.
  */
 public final class TcpGate implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int target;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean shut;
 
     private TcpGate(ServerSocket listener, int target) {
         this.listener = listener;
@@ -50,14 +50,14 @@ public final class TcpGate implements AutoCloseable {
 
     /** Drops every open connection; new ones are dropped as they come, until {@link #open()}. */
     public void shut() {
-        closed = true;
-        open.forEach(TcpGate::quietly);
-        open.clear();
+        shut = true;
+        connections.forEach(TcpGate::quietly);
+        connections.clear();
     }
 
     /** Lets connections through again. */
     public void open() {
-        closed = false;
+        shut = false;
     }
 
     @Override
@@ -70,7 +70,7 @@ public final class TcpGate implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
-                if (closed) {
+                if (shut) {
                     quietly(client);
                     continue;
                 }
@@ -83,8 +83,8 @@ public final class TcpGate implements AutoCloseable {
                     quietly(client);
                     continue;
                 }
-                open.add(client);
-                open.add(server);
+                connections.add(client);
+                connections.add(server);
                 pipe(client, server);
                 pipe(server, client);
             } catch (IOException e) {
@@ -104,8 +104,8 @@ public final class TcpGate implements AutoCloseable {
                     } finally {
                         quietly(from);
                         quietly(to);
-                        open.remove(from);
-                        open.remove(to);
+                        connections.remove(from);
+                        connections.remove(to);
                     }
                 },
                 "tcp-gate-pipe");

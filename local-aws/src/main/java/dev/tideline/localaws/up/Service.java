@@ -34,6 +34,6 @@ record Service(String name, int port, String portVariable, Path jar, List<String
      * jar, while it is newer than the jar; else from the jar.
      */
     List<String> launch() {
-        return QuickStart.launch(jar.getParent(), name).orElseGet(() -> List.of("-jar", jar.toString()));
+        return QuickStart.launch(jar);
     }
 }
