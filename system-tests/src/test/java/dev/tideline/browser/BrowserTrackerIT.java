@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,10 +122,11 @@ class BrowserTrackerIT {
         assertThat(ingest.metric("http_server_requests_seconds_count", "method=\"OPTIONS\""))
                 .isZero();
         List<ClickEvent> onStream = onStream(user);
-        assertThat(onStream)
-                .extracting(ClickEvent::eventId)
-                .doesNotHaveDuplicates()
-                .hasSize(6);
+        // The last three may be on the stream twice: in a flush still on its way as the tab closed
+        // (a keepalive fetch, which outlives the page) and in the sendBeacon of what was queued. Their
+        // ids made the second copy count nowhere: awaitCounted saw exactly six.
+        assertThat(onStream).hasSizeBetween(6, 9);
+        assertThat(onStream.stream().map(ClickEvent::eventId).distinct()).hasSize(6);
         assertThat(onStream).allSatisfy(e -> {
             assertThat(e.context().userAgent()).isEqualTo(Chromium.DESKTOP_CHROME);
             assertThat(e.context().ip()).isEqualTo("127.0.0.0");
@@ -241,10 +243,27 @@ class BrowserTrackerIT {
             driver.get(ingestUrl() + "/demo/?processor=http://127.0.0.1:" + processor.port());
             driver.findElement(By.id("add-kite")).click();
             driver.findElement(By.id("add-wax")).click();
-            await().atMost(Duration.ofSeconds(60))
-                    .ignoreExceptions() // the panel's rows appear with the processor's first answer
-                    .until(() -> "3"
-                            .equals(driver.findElement(By.id("activity-events")).getText()));
+            try {
+                await().atMost(Duration.ofSeconds(60))
+                        .ignoreExceptions() // the panel's rows appear with the processor's first answer
+                        .until(() -> "3"
+                                .equals(driver.findElement(By.id("activity-events"))
+                                        .getText()));
+            } catch (ConditionTimeoutException e) {
+                browser.screenshot("demo-shop-failed");
+                throw new AssertionError(
+                        "the demo shop showed, for "
+                                + total(String.valueOf(browser.js("return localStorage.getItem('tideline.user');")))
+                                + " events the processor counts, " + pending(browser)
+                                + " the tracker holds; the page's reads of the processor that ended: "
+                                + browser.js("var r = performance.getEntriesByType('resource')"
+                                        + ".filter(function (e) { return e.name.indexOf('/activity') > 0; });"
+                                        + " return r.length + ', the last ' + (r.length ? Math.round(performance.now()"
+                                        + " - r[r.length - 1].responseEnd) : '-') + ' ms ago';")
+                                + "; the page: "
+                                + driver.findElement(By.tagName("body")).getText(),
+                        e);
+            }
             assertThat(driver.findElement(By.id("activity-by-type")).getText())
                     .contains("\"add_to_cart\":2")
                     .contains("\"page_view\":1");
