@@ -32,6 +32,13 @@ final class NodeChild {
     private static final int MIN_NODE_MAJOR = 20;
     private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\..*");
 
+    /**
+     * A young generation larger than V8's default: kinesis-mock allocates short-lived objects for
+     * every call, and with the default most of its CPU went to collecting them. The processor's
+     * SteadyStreamIT cost kinesis-mock 12-16 CPU-seconds without it and 7 with it.
+     */
+    private static final String YOUNG_GENERATION = "--max-semi-space-size=64";
+
     // Exit when the parent's pipe closes, saying so, then run the package's script; its arguments
     // follow it.
     private static final String WRAPPER = "process.stdin.on('end',()=>{"
@@ -95,7 +102,12 @@ final class NodeChild {
         List<String> command = new ArrayList<>();
         setsid().ifPresent(command::add);
         command.addAll(List.of(
-                node, "-e", prelude + WRAPPER, "--", home.resolve(script).toString()));
+                node,
+                YOUNG_GENERATION,
+                "-e",
+                prelude + WRAPPER,
+                "--",
+                home.resolve(script).toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
