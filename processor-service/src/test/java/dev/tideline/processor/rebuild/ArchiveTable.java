@@ -25,6 +25,27 @@ public final class ArchiveTable {
 
     private ArchiveTable() {}
 
+    /**
+     * The columns the fold reads of one record, by name ({@link ArchiveSchema}); null where the record
+     * has no value. Timestamps are {@link Instant}s.
+     */
+    public static Map<String, Object> columns(Row sent) {
+        ClickEvent e = sent.event();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("event_id", e.eventId());
+        row.put("user_id", e.userId());
+        row.put("event_type", e.eventType());
+        row.put("page", e.page());
+        row.put("occurred_at", e.occurredAt());
+        row.put("received_at", e.receivedAt());
+        row.put(ArchiveSchema.SHARD_ID, sent.shard());
+        row.put(ArchiveSchema.SEQUENCE_NUMBER, sent.position().sequenceNumber());
+        row.put(ArchiveSchema.SUB_SEQUENCE_NUMBER, sent.position().subSequence());
+        row.put(ArchiveSchema.ARRIVAL_TIME, sent.arrived());
+        row.put("is_bot", e.context() == null ? null : e.context().bot());
+        return row;
+    }
+
     /** Creates the table {@code archive} with one row per record. */
     public static void create(Connection duck, List<Row> stream) throws SQLException {
         StringJoiner columns = new StringJoiner(", ");
@@ -46,19 +67,7 @@ public final class ArchiveTable {
         }
         try (PreparedStatement insert = duck.prepareStatement("INSERT INTO archive VALUES (" + marks + ")")) {
             for (Row sent : stream) {
-                ClickEvent e = sent.event();
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("event_id", e.eventId());
-                row.put("user_id", e.userId());
-                row.put("event_type", e.eventType());
-                row.put("page", e.page());
-                row.put("occurred_at", e.occurredAt());
-                row.put("received_at", e.receivedAt());
-                row.put(ArchiveSchema.SHARD_ID, sent.shard());
-                row.put(ArchiveSchema.SEQUENCE_NUMBER, sent.position().sequenceNumber());
-                row.put(ArchiveSchema.SUB_SEQUENCE_NUMBER, sent.position().subSequence());
-                row.put(ArchiveSchema.ARRIVAL_TIME, sent.arrived());
-                row.put("is_bot", e.context() == null ? null : e.context().bot());
+                Map<String, Object> row = columns(sent);
                 int i = 1;
                 for (Column c : ArchiveSchema.COLUMNS) {
                     if (c.type().name().equals("STRING_MAP")) {
