@@ -80,7 +80,8 @@ public final class FoldSql {
                 }
                 values.add(
                         end.equals("~")
-                                ? "('" + shard + "', NULL, NULL, NULL)"
+                                ? "('" + shard + "', " + sql.integer("NULL") + ", " + sql.integer("NULL") + ", "
+                                        + sql.integer("NULL") + ")"
                                 : "('" + shard + "', " + number(end.substring(0, HALF)) + ", "
                                         + number(end.substring(HALF, SEQUENCE_DIGITS)) + ", "
                                         + number(end.substring(SEQUENCE_DIGITS)) + ")");
@@ -111,7 +112,7 @@ public final class FoldSql {
                 + sql.micros(ArchiveSchema.ARRIVAL_TIME) + " AS arrival_us "
                 + "FROM " + source + ")";
         this.records = "WITH " + archived + ", "
-                + "src AS (SELECT *, row_number() OVER (PARTITION BY user_id ORDER BY hi, lo, sub) AS ord"
+                + "src AS (SELECT archived.*, row_number() OVER (PARTITION BY user_id ORDER BY hi, lo, sub) AS ord"
                 + " FROM archived" + where + ") "
                 + "SELECT *, row_number() OVER (PARTITION BY user_id, event_id ORDER BY ord) = 1 AS applied FROM src";
     }

@@ -40,6 +40,44 @@ public interface SqlDialect {
         }
     };
 
+    /**
+     * Athena (engine version 3, which is Trino) over the Glue table. It reads the archive's
+     * timestamps to the millisecond, which is all they hold. A timestamp is counted from the epoch
+     * as a timestamp of its own, so the session's time zone does not enter.
+     */
+    SqlDialect ATHENA = new SqlDialect() {
+        @Override
+        public String micros(String timestamp) {
+            return "(date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00.000', " + timestamp + ") * 1000)";
+        }
+
+        @Override
+        public String integer(String digits) {
+            return "CAST(" + digits + " AS DECIMAL(32, 0))";
+        }
+
+        @Override
+        public String argMax(String value, String key) {
+            return "max_by(" + value + ", " + key + ")";
+        }
+
+        @Override
+        public String argMin(String value, String key) {
+            return "min_by(" + value + ", " + key + ")";
+        }
+
+        @Override
+        public String list(String value, String key) {
+            return "array_agg(" + value + " ORDER BY " + key + ")";
+        }
+
+        @Override
+        public String integerDivide(String dividend, long divisor) {
+            // Integer operands: Trino's division truncates, which for non-negative numbers rounds down.
+            return "(" + dividend + " / " + divisor + ")";
+        }
+    };
+
     /** Microseconds since the epoch of a timestamp column. */
     String micros(String timestamp);
 
