@@ -4,12 +4,17 @@ import dev.tideline.kcl.KclClients;
 import dev.tideline.kcl.KclClientsConfiguration;
 import dev.tideline.kcl.KclConsumer;
 import dev.tideline.processor.apply.ApplySettings;
+import dev.tideline.processor.archive.AthenaQueries;
 import dev.tideline.processor.archive.S3ArchiveSource;
+import dev.tideline.processor.archive.S3Results;
 import dev.tideline.processor.consume.ApplierSink;
 import dev.tideline.processor.consume.ProcessorMetrics;
 import dev.tideline.processor.generation.Generation;
 import dev.tideline.processor.generation.GenerationStores;
 import dev.tideline.processor.generation.Generations;
+import dev.tideline.processor.rebuild.AthenaFold;
+import dev.tideline.processor.rebuild.FoldEngine;
+import dev.tideline.processor.rebuild.LocalFold;
 import dev.tideline.processor.rebuild.Rebuild;
 import dev.tideline.processor.rebuild.RebuildRefusedException;
 import dev.tideline.processor.store.DynamoGenerations;
@@ -33,6 +38,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -93,6 +99,7 @@ public class RebuildApplication {
             DynamoDbClient dynamo,
             DynamoDbAsyncClient dynamoAsync,
             S3Client s3,
+            AwsClientBuilderConfigurer configurer,
             KclClients clients,
             MeterRegistry registry,
             Clock clock) {
@@ -102,12 +109,13 @@ public class RebuildApplication {
                 new DynamoGenerations(dynamo, p.table(), p.kcl().application());
         GenerationStores stores = ProcessorConfiguration.storesOf(dynamo, generations, p, clock);
         ProcessorMetrics metrics = new ProcessorMetrics(registry);
+        LoggedProgress progress = new LoggedProgress(registry, clock);
+        S3ArchiveSource archive = new S3ArchiveSource(s3, r.bucket());
         return new Rebuild(
                 new Rebuild.Settings(
                         p.table(),
                         p.kcl().application(),
                         r.archiverApplication(),
-                        r.work(),
                         r.from(),
                         r.to(),
                         r.keep() ? null : r.keepPrevious(),
@@ -117,10 +125,10 @@ public class RebuildApplication {
                         apply),
                 generations,
                 g -> new DynamoItemLoader(dynamo, g.table(p.table()), a.pageMinuteTtl(), r.writeConcurrency(), clock),
-                new S3ArchiveSource(s3, r.bucket()),
+                archive,
                 new KclLeaseTables(dynamoAsync),
                 new KinesisStreamPositions(clients.kinesis(), p.kcl().stream()),
-                RebuildApplication::duckDb,
+                engine(r, archive, s3, configurer, progress),
                 (generation, settings) -> {
                     KclConsumer consumer = KclConsumer.create(
                             p.kcl(),
@@ -132,8 +140,35 @@ public class RebuildApplication {
                     consumer.start();
                     return consumer::stop;
                 },
-                new LoggedProgress(registry, clock),
+                progress,
                 clock);
+    }
+
+    /** DuckDB over a copy of the archive, or Athena over its Glue table. */
+    private static FoldEngine engine(
+            RebuildProperties r,
+            S3ArchiveSource archive,
+            S3Client s3,
+            AwsClientBuilderConfigurer configurer,
+            LoggedProgress progress) {
+        if (r.engine() == RebuildProperties.Engine.DUCKDB) {
+            return new LocalFold(archive, r.work(), RebuildApplication::duckDb, progress);
+        }
+        RebuildProperties.Athena a = r.athena();
+        if (a.results() == null) {
+            throw new IllegalStateException("tideline.rebuild.athena.results must name where Athena writes"
+                    + " (s3://bucket/prefix/) when tideline.rebuild.engine is athena");
+        }
+        AthenaClient athena = configurer
+                .configure(AthenaClient.builder())
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build();
+        return new AthenaFold(
+                new AthenaFold.Settings(a.database(), a.table(), r.work()),
+                new AthenaQueries(athena, a.workGroup(), a.database()),
+                new S3Results(s3, a.results()),
+                RebuildApplication::duckDb,
+                progress);
     }
 
     private static Connection duckDb() {

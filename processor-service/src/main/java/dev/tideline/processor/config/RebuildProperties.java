@@ -28,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param writeBatch items handed to the loader at once
  * @param writeConcurrency {@code BatchWriteItem} calls (25 items each) in flight at once
  * @param abandon abandon the rebuild under way (delete its tables) instead of running one
+ * @param engine where the fold's SQL runs: {@code duckdb}, over a copy of the archive in the work
+ *     directory, or {@code athena}, over the archive's Glue table (on AWS)
+ * @param athena the Athena engine's settings
  */
 @ConfigurationProperties("tideline.rebuild")
 @Validated
@@ -43,7 +46,28 @@ public record RebuildProperties(
         @DefaultValue("2s") Duration catchUpPoll,
         @DefaultValue("1000") @Min(1) int writeBatch,
         @DefaultValue("8") @Min(1) int writeConcurrency,
-        @DefaultValue("false") boolean abandon) {
+        @DefaultValue("false") boolean abandon,
+        @DefaultValue("duckdb") Engine engine,
+        @DefaultValue Athena athena) {
+
+    /** Where the fold's SQL runs. */
+    public enum Engine {
+        DUCKDB,
+        ATHENA
+    }
+
+    /**
+     * @param workGroup the workgroup the statements run in
+     * @param database the Glue database of the archive's table
+     * @param table the archive's table
+     * @param results {@code s3://bucket/prefix/} where Athena writes the staged records and answers;
+     *     required with the Athena engine
+     */
+    public record Athena(
+            @DefaultValue("primary") @NotBlank String workGroup,
+            @DefaultValue("tideline") @NotBlank String database,
+            @DefaultValue("events") @NotBlank String table,
+            @Nullable String results) {}
 
     /** The work directory: the configured one, else {@code tideline-rebuild} in the temporary directory. */
     public Path work() {

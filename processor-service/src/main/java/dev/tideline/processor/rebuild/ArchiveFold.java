@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -36,20 +37,48 @@ public final class ArchiveFold {
     private static final String RECORDS = "fold_records";
 
     private final Connection connection;
-    private final FoldSql sql;
+    private final @Nullable FoldSql sql;
     private final ApplySettings settings;
+    private @Nullable String users;
+    private @Nullable String pageViews;
     private boolean staged;
 
+    /** Runs {@code sql} on {@code connection}. */
     public ArchiveFold(Connection connection, FoldSql sql, ApplySettings settings) {
         this.connection = connection;
         this.sql = sql;
         this.settings = settings;
     }
 
+    private ArchiveFold(
+            Connection connection, @Nullable String users, @Nullable String pageViews, ApplySettings settings) {
+        this.connection = connection;
+        this.sql = null;
+        this.users = users;
+        this.pageViews = pageViews;
+        this.settings = settings;
+    }
+
+    /**
+     * Reads answers another engine gave to {@link FoldSql#users} and {@link FoldSql#pageViews}:
+     * {@code users} and {@code pageViews} are queries on {@code connection} that return those rows in
+     * those orders; null for none.
+     */
+    public static ArchiveFold answered(
+            Connection connection, @Nullable String users, @Nullable String pageViews, ApplySettings settings) {
+        return new ArchiveFold(connection, users, pageViews, settings);
+    }
+
     /** Hands each user's write to {@code out}, by user id. */
     public void users(Consumer<Write.User> out) throws SQLException {
+        if (sql != null && users == null) {
+            users = sql.users(settings, staged());
+        }
+        if (users == null) {
+            return;
+        }
         try (Statement s = connection.createStatement();
-                ResultSet rows = s.executeQuery(sql.users(settings, staged()))) {
+                ResultSet rows = s.executeQuery(users)) {
             while (rows.next()) {
                 out.accept(new Write.User(user(rows), null));
             }
@@ -90,8 +119,14 @@ public final class ArchiveFold {
      * minute), then the items of the pages it did not take.
      */
     public void pageViews(Consumer<Write> out) throws SQLException {
+        if (sql != null && pageViews == null) {
+            pageViews = sql.pageViews(staged());
+        }
+        if (pageViews == null) {
+            return;
+        }
         try (Statement s = connection.createStatement();
-                ResultSet rows = s.executeQuery(sql.pageViews(staged()))) {
+                ResultSet rows = s.executeQuery(pageViews)) {
             Minute minute = null;
             while (rows.next()) {
                 String shard = rows.getString("shard_id");
@@ -155,7 +190,8 @@ public final class ArchiveFold {
     private String staged() throws SQLException {
         if (!staged) {
             try (Statement s = connection.createStatement()) {
-                s.execute("CREATE OR REPLACE TEMP TABLE " + RECORDS + " AS " + sql.records());
+                s.execute("CREATE OR REPLACE TEMP TABLE " + RECORDS + " AS "
+                        + Objects.requireNonNull(sql).records());
             }
             staged = true;
         }

@@ -27,18 +27,24 @@ final class Handover {
 
     private Handover() {}
 
+    /** The query of {@link FoldSql#handover} for {@code plan} over {@code source}, in {@code dialect}. */
+    static String query(SqlDialect dialect, String source, Plan plan) {
+        Instant to = Objects.requireNonNull(plan.to(), "a plan without --to has no handover");
+        return new FoldSql(dialect, source, plan.bounds(), null).handover(to);
+    }
+
     /**
      * {@code plan}, the archiver's checkpoints, made to end at {@code plan.to()} for each shard.
      *
-     * @param source a relation of the planned objects (the archive's columns)
+     * @param sql a query on {@code connection} answering {@link #query} for the plan's records: that
+     *     query itself, or one reading another engine's answer to it
      * @throws RebuildRefusedException when the stream no longer holds some shard's records after
      *     the handover
      */
-    static Plan of(Plan plan, Connection connection, String source, StreamPositions stream) throws SQLException {
+    static Plan of(Plan plan, Connection connection, String sql, StreamPositions stream) throws SQLException {
         Instant to = Objects.requireNonNull(plan.to(), "a plan without --to has no handover");
         Map<String, Plan.Checkpoint> checkpoints = new TreeMap<>(plan.checkpoints());
         List<String> trimmed = new ArrayList<>();
-        String sql = new FoldSql(SqlDialect.DUCKDB, source, plan.bounds(), null).handover(to);
         try (Statement s = connection.createStatement();
                 ResultSet rows = s.executeQuery(sql)) {
             while (rows.next()) {

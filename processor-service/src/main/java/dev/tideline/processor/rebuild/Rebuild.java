@@ -7,8 +7,6 @@ import dev.tideline.processor.generation.Generations;
 import dev.tideline.processor.generation.Pointer;
 import dev.tideline.processor.generation.Rules;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,9 +27,9 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li><b>Plan.</b> The archiver's checkpoints say how far the archive is whole; they are recorded
  *       with the new generation in the pointer, so every attempt covers the same records.
- *   <li><b>Load.</b> The planned objects are copied to disk (an object copied before is kept), the
- *       SQL fold runs over them, and its items are put in the new generation's table in bulk: an
- *       item an earlier attempt put is put again the same. Then the new generation's lease table,
+ *   <li><b>Load.</b> The SQL fold runs over the planned records ({@link FoldEngine}: DuckDB over a
+ *       copy on disk, or Athena over the Glue table), and its items are put in the new generation's
+ *       table in bulk: an item an earlier attempt put is put again the same. Then the new generation's lease table,
  *       each shard's checkpoint at the plan's. Then the pointer says loaded.
  *   <li><b>Catch up.</b> The new generation's consumer reads the stream from right after the
  *       archive until each shard's checkpoint reaches the current generation's.
@@ -45,7 +42,6 @@ public final class Rebuild {
      * @param firstTable the first generation's aggregates table
      * @param firstApplication the first generation's KCL application
      * @param archiverApplication the archiver's KCL application, whose checkpoints plan the rebuild
-     * @param workDir where the archive's objects are copied, and DuckDB spills
      * @param from when set, only events that arrived at or after it are folded
      * @param to when set, the archive is folded up to the last record that arrived before it, and
      *     the stream read from there ({@link Handover})
@@ -57,7 +53,6 @@ public final class Rebuild {
             String firstTable,
             String firstApplication,
             String archiverApplication,
-            Path workDir,
             @Nullable Instant from,
             @Nullable Instant to,
             @Nullable Duration keepPrevious,
@@ -72,7 +67,7 @@ public final class Rebuild {
     private final ArchiveSource archive;
     private final LeaseTables leases;
     private final StreamPositions positions;
-    private final ArchiveCopy copy;
+    private final FoldEngine engine;
     private final CatchUp catchUp;
     private final Progress progress;
     private final Clock clock;
@@ -84,7 +79,7 @@ public final class Rebuild {
             ArchiveSource archive,
             LeaseTables leases,
             StreamPositions positions,
-            Supplier<Connection> duckDb,
+            FoldEngine engine,
             CatchUp catchUp,
             Progress progress,
             Clock clock) {
@@ -94,7 +89,7 @@ public final class Rebuild {
         this.archive = archive;
         this.leases = leases;
         this.positions = positions;
-        this.copy = new ArchiveCopy(archive, settings.workDir(), duckDb, progress);
+        this.engine = engine;
         this.catchUp = catchUp;
         this.progress = progress;
         this.clock = clock;
@@ -222,20 +217,11 @@ public final class Rebuild {
                 + (plan.to() == null ? "" : " --to " + plan.to());
     }
 
-    /**
-     * The plan made to end at {@code --to} ({@link Handover}): the archive's planned objects are
-     * copied (the load then copies only those the archiver wrote since) and the cut found in them.
-     */
+    /** The plan made to end at {@code --to} ({@link Handover}). */
     private Plan handOver(Generation next, Plan plan) throws SQLException, IOException {
-        List<ArchiveSource.ArchivedObject> planned = copy.planned(plan);
-        copy.copy(next, planned);
-        if (planned.isEmpty()) {
+        Plan handedOver = engine.handOver(next, plan, positions);
+        if (handedOver == plan) {
             return plan;
-        }
-        progress.step("find where the stream takes over, at " + plan.to(), -1);
-        Plan handedOver;
-        try (Connection c = copy.connection()) {
-            handedOver = Handover.of(plan, c, copy.source(next), positions);
         }
         StringJoiner where = new StringJoiner(", ");
         handedOver
@@ -250,22 +236,11 @@ public final class Rebuild {
 
     private void load(Generation next, Plan plan, ApplySettings apply) throws SQLException, IOException {
         generations.createTable(next);
-        List<ArchiveSource.ArchivedObject> planned = copy.planned(plan);
-        copy.copy(next, planned);
-        ItemLoader loader = loaders.apply(next);
-        if (!planned.isEmpty()) {
-            progress.step("fold and write the items", -1);
-            try (Connection c = copy.connection()) {
-                ArchiveFold fold = new ArchiveFold(
-                        c, new FoldSql(SqlDialect.DUCKDB, copy.source(next), plan.bounds(), plan.from()), apply);
-                Batches batches = new Batches(loader);
-                fold.pageViews(batches::add);
-                fold.users(batches::add);
-                batches.flush();
-            }
-        }
+        Batches batches = new Batches(loaders.apply(next));
+        String read = engine.fold(next, plan, apply, batches::add);
+        batches.flush();
         leases.create(next.application(settings.firstApplication()), settings.archiverApplication(), plan);
-        progress.say("Loaded " + next + " from " + planned.size() + " objects");
+        progress.say("Loaded " + next + " from " + read);
     }
 
     private void catchUpAndSwitch(Generation current, Generation next, ApplySettings apply) throws Exception {

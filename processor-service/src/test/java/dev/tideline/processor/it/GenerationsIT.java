@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tideline.localaws.junit.CommandJvm;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
+import dev.tideline.processor.archive.S3Results;
 import dev.tideline.processor.generation.Generation;
 import dev.tideline.processor.generation.Pointer;
 import dev.tideline.processor.generation.Rules;
 import dev.tideline.processor.store.DynamoGenerations;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
@@ -194,5 +197,50 @@ class GenerationsIT {
             dynamo.deleteTable(r -> r.tableName(aws.names().archiverApp()));
         }
         assertThat(generations.read()).as("the pointer did not move").isEqualTo(before);
+    }
+
+    @Test
+    void athenasResultsLocationIsEmptiedAndCopiedOnTheEmbeddedS3AndTheEngineNeedsIt() throws Exception {
+        LocalAws aws = LOCAL.aws();
+        S3Client s3 = aws.clients().s3();
+        String bucket = aws.names().bucket();
+        S3Results results = new S3Results(s3, "s3://" + bucket + "/athena/rebuild/");
+        for (String key : List.of("g2/users/a", "g2/users/b", "g2/pages/c", "g3/users/d")) {
+            s3.putObject(r -> r.bucket(bucket).key("athena/rebuild/" + key), RequestBody.fromString(key));
+        }
+        s3.putObject(r -> r.bucket(bucket).key("athena/rebuild/g2/users/"), RequestBody.empty());
+
+        Path into = Files.createDirectories(work.resolve("users"));
+        assertThat(results.download("g2/users/", into))
+                .as("the folder marker is no answer")
+                .isEqualTo(2);
+        try (var files = Files.list(into)) {
+            assertThat(files.map(f -> readString(f)).sorted()).containsExactly("g2/users/a", "g2/users/b");
+        }
+        results.delete("g2/");
+        assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix("athena/rebuild/"))
+                        .contents())
+                .extracting(o -> o.key())
+                .containsExactly("athena/rebuild/g3/users/d");
+        assertThat(results.download("g2/", into)).isZero();
+        assertThatThrownBy(() -> new S3Results(s3, "s3://" + bucket + "/athena"))
+                .hasMessageContaining("s3://bucket/prefix/");
+
+        List<String> arguments = new ArrayList<>(aws.rebuildArguments(work));
+        arguments.add("--tideline.rebuild.engine=athena");
+        try (CommandJvm rebuild = CommandJvm.start("rebuild", aws.names().stream() + "-athena", arguments)) {
+            assertThat(rebuild.await(Duration.ofMinutes(2))).as(rebuild.log()).isEqualTo(1);
+            assertThat(rebuild.log())
+                    .as("the Athena engine's client loads from rebuild-lib, and the missing setting is named")
+                    .contains("tideline.rebuild.athena.results must name where Athena writes");
+        }
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -50,7 +50,7 @@ class HandoverTest {
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             ArchiveTable.create(duck, FoldSqlTest.rows());
             Plan plan = new Plan(ARCHIVED.checkpoints(), null, to);
-            return Handover.of(plan, duck, "archive", stream);
+            return Handover.of(plan, duck, Handover.query(SqlDialect.DUCKDB, "archive", plan), stream);
         }
     }
 

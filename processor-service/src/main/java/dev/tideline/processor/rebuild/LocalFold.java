@@ -1,0 +1,58 @@
+package dev.tideline.processor.rebuild;
+
+import dev.tideline.processor.apply.ApplySettings;
+import dev.tideline.processor.apply.Write;
+import dev.tideline.processor.generation.Generation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The fold on this machine: the plan's objects copied to the work directory ({@link ArchiveCopy}),
+ * DuckDB over the copy. What {@code ./tideline rebuild} runs.
+ */
+public final class LocalFold implements FoldEngine {
+
+    private final ArchiveCopy copy;
+    private final Progress progress;
+
+    public LocalFold(ArchiveSource archive, Path workDir, Supplier<Connection> duckDb, Progress progress) {
+        this.copy = new ArchiveCopy(archive, workDir, duckDb, progress);
+        this.progress = progress;
+    }
+
+    @Override
+    public String fold(Generation next, Plan plan, ApplySettings apply, Consumer<Write> out)
+            throws SQLException, IOException {
+        List<ArchiveSource.ArchivedObject> planned = copy.planned(plan);
+        copy.copy(next, planned);
+        if (!planned.isEmpty()) {
+            progress.step("fold and write the items", -1);
+            try (Connection c = copy.connection()) {
+                ArchiveFold fold = new ArchiveFold(
+                        c, new FoldSql(SqlDialect.DUCKDB, copy.source(next), plan.bounds(), plan.from()), apply);
+                fold.pageViews(out);
+                fold.users(out::accept);
+            }
+        }
+        return planned.size() + " objects";
+    }
+
+    /** The archive's planned objects are copied (the load then copies only those the archiver wrote since) and the cut found in them. */
+    @Override
+    public Plan handOver(Generation next, Plan plan, StreamPositions stream) throws SQLException, IOException {
+        List<ArchiveSource.ArchivedObject> planned = copy.planned(plan);
+        copy.copy(next, planned);
+        if (planned.isEmpty()) {
+            return plan;
+        }
+        progress.step("find where the stream takes over, at " + plan.to(), -1);
+        try (Connection c = copy.connection()) {
+            return Handover.of(plan, c, Handover.query(SqlDialect.DUCKDB, copy.source(next), plan), stream);
+        }
+    }
+}
