@@ -1,5 +1,6 @@
 package dev.tideline.infra;
 
+import dev.tideline.model.names.Layout;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
@@ -77,15 +78,23 @@ public final class ArchiveBucketConstruct extends Construct {
                 .versioned(true)
                 .serverAccessLogsBucket(logs)
                 .serverAccessLogsPrefix("s3/" + props.bucketName() + "/")
-                .lifecycleRules(List.of(LifecycleRule.builder()
-                        .id("hot-to-cold")
-                        .transitions(List.of(
-                                transition(StorageClass.INFREQUENT_ACCESS, INFREQUENT_ACCESS_AFTER_DAYS),
-                                transition(StorageClass.GLACIER, GLACIER_AFTER_DAYS)))
-                        .expiration(Duration.days(props.expiryDays()))
-                        .noncurrentVersionExpiration(Duration.days(30))
-                        .abortIncompleteMultipartUploadAfter(Duration.days(7))
-                        .build()))
+                .lifecycleRules(List.of(
+                        LifecycleRule.builder()
+                                .id("hot-to-cold")
+                                .transitions(List.of(
+                                        transition(StorageClass.INFREQUENT_ACCESS, INFREQUENT_ACCESS_AFTER_DAYS),
+                                        transition(StorageClass.GLACIER, GLACIER_AFTER_DAYS)))
+                                .expiration(Duration.days(props.expiryDays()))
+                                .noncurrentVersionExpiration(Duration.days(30))
+                                .abortIncompleteMultipartUploadAfter(Duration.days(7))
+                                .build(),
+                        // Athena's query results, and what a rebuild that never finished left there.
+                        LifecycleRule.builder()
+                                .id("athena-results")
+                                .prefix(Layout.ATHENA_PREFIX)
+                                .expiration(Duration.days(7))
+                                .noncurrentVersionExpiration(Duration.days(1))
+                                .build()))
                 .removalPolicy(props.removal())
                 .autoDeleteObjects(props.removal() == RemovalPolicy.DESTROY)
                 .build();

@@ -84,7 +84,11 @@ public final class ServicesConstruct extends Construct {
     }
 
     /** What the archiver service writes to; absent when Firehose archives instead. */
-    public record Archiver(ITable leases, IBucket bucket, IKey bucketKey) {}
+    /**
+     * @param glueDatabase the Glue database of the archive's table, which a rebuild queries on Athena
+     * @param glueTable the archive's table in it
+     */
+    public record Archiver(ITable leases, IBucket bucket, IKey bucketKey, String glueDatabase, String glueTable) {}
 
     /** Images are built for x86 (see the app), so tasks run there whatever machine built them. */
     static final RuntimePlatform X86_64 = RuntimePlatform.builder()

@@ -55,7 +55,7 @@ final class TaskRoles {
      * the processor may do, and create a generation's tables, read the archive's {@code events/}
      * and the archiver's checkpoints.
      */
-    static Role rebuild(Construct scope, ServicesConstruct.Props props) {
+    static Role rebuild(Construct scope, ServicesConstruct.Props props, String workGroup) {
         ServicesConstruct.Archiver a = Objects.requireNonNull(props.archiver());
         Role role = taskRole(
                 scope, "RebuildRole", "processor-service rebuild: a new generation of the aggregates from the archive");
@@ -67,19 +67,72 @@ final class TaskRoles {
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:ListBucket"))
                 .resources(List.of(a.bucket().getBucketArn()))
-                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(Layout.EVENTS_PREFIX + "*"))))
+                .conditions(Map.of(
+                        "StringLike",
+                        Map.of("s3:prefix", List.of(Layout.EVENTS_PREFIX + "*", Layout.ATHENA_PREFIX + "*"))))
                 .build());
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:GetObject"))
                 .resources(List.of(a.bucket().arnForObjects(Layout.EVENTS_PREFIX + "*")))
                 .build());
-        a.bucketKey().grant(role, "kms:Decrypt");
+        allowAthena(scope, role, a, workGroup);
+        a.bucketKey().grant(role, "kms:Decrypt", "kms:GenerateDataKey");
         Nag.acceptWildcard(
                 role,
-                "Resource::<.*\\.Arn>\\/events\\/\\*",
-                "the rebuild reads every archived events object; nothing else in the bucket");
+                "Resource::<.*\\.Arn>\\/(events|athena)\\/\\*",
+                "the rebuild reads every archived events object, and Athena, as the rebuild, writes and"
+                        + " reads its results under athena/; nothing else in the bucket");
         allowMetrics(role, List.of(Meters.NAMESPACE, props.processorLeases().getTableName()));
         return role;
+    }
+
+    /**
+     * The rebuild's fold on Athena, which acts with the rebuild's own permissions: its statements in
+     * the rebuild's workgroup; the archive's table read, and the staged records' table
+     * ({@code tideline_rebuild_g<n>}) made and dropped, in the Glue catalog; its results and the
+     * staged records written, read and deleted under {@code athena/}, with the bucket's location.
+     */
+    private static void allowAthena(Construct scope, Role role, ServicesConstruct.Archiver a, String workGroup) {
+        Stack stack = Stack.of(scope);
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of(
+                        "athena:StartQueryExecution",
+                        "athena:GetQueryExecution",
+                        "athena:StopQueryExecution",
+                        "athena:GetWorkGroup"))
+                .resources(List.of(stack.formatArn(ArnComponents.builder()
+                        .service("athena")
+                        .resource("workgroup")
+                        .resourceName(workGroup)
+                        .build())))
+                .build());
+        String catalog = "arn:" + stack.getPartition() + ":glue:" + stack.getRegion() + ":" + stack.getAccount();
+        String tables = catalog + ":table/" + a.glueDatabase() + "/";
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of(
+                        "glue:GetDatabase",
+                        "glue:GetTable",
+                        "glue:GetPartitions",
+                        "glue:CreateTable",
+                        "glue:DeleteTable"))
+                .resources(List.of(
+                        catalog + ":catalog",
+                        catalog + ":database/" + a.glueDatabase(),
+                        tables + a.glueTable(),
+                        tables + "tideline_rebuild_*"))
+                .build());
+        Nag.acceptWildcard(
+                role,
+                "Resource::arn:<AWS::Partition>:glue:[^:]*:[^:]*:table/.*/tideline_rebuild_\\*",
+                "a rebuild's staged records are tables named tideline_rebuild_g<n> that it creates and drops");
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetBucketLocation"))
+                .resources(List.of(a.bucket().getBucketArn()))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"))
+                .resources(List.of(a.bucket().arnForObjects(Layout.ATHENA_PREFIX + "*")))
+                .build());
     }
 
     /**

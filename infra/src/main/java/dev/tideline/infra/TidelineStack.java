@@ -69,7 +69,11 @@ public final class TidelineStack extends Stack {
                         viaFirehose
                                 ? null
                                 : new ServicesConstruct.Archiver(
-                                        tables.archiverLeases(), archive.bucket(), archive.key()),
+                                        tables.archiverLeases(),
+                                        archive.bucket(),
+                                        archive.key(),
+                                        catalog.databaseName(),
+                                        catalog.tableName()),
                         archive.logs(),
                         p.shards(),
                         p.ingestMaxTasks()));
@@ -110,8 +114,8 @@ public final class TidelineStack extends Stack {
         CfnOutput.Builder.create(this, "Dashboard").value(dashboardUrl()).build();
         if (services.rebuildTask() != null) {
             CfnOutput.Builder.create(this, "RebuildCommand")
-                    .description("Rebuild the aggregates from the archive (see the README, Rebuilding): add options"
-                            + " after \"rebuild\" in the command override, e.g."
+                    .description("Rebuild the aggregates from the archive, folded on Athena (see the README,"
+                            + " Rebuilding): add options after \"rebuild\" in the command override, e.g."
                             + " --tideline.processor.aggregates.session-gap=10m")
                     .value(
                             "aws ecs run-task --launch-type FARGATE --cluster "

@@ -79,4 +79,18 @@ class ArchiveBucketConstructTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Glacier at day 90");
     }
+
+    @Test
+    void athenasResultsUnderTheirPrefixExpireAfterAWeek() {
+        template.hasResourceProperties(
+                "AWS::S3::Bucket",
+                Match.objectLike(Map.of(
+                        "BucketName",
+                        "tideline-archive-123456789012-eu-west-1",
+                        "LifecycleConfiguration",
+                        Map.of(
+                                "Rules",
+                                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                        "Id", "athena-results", "Prefix", "athena/", "ExpirationInDays", 7))))))));
+    }
 }

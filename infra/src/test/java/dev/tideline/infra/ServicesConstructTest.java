@@ -51,14 +51,40 @@ class ServicesConstructTest {
     }
 
     @Test
-    void theRebuildIsAOneOffTaskOfTheProcessorImageWithDuckDbThatReadsOnlyTheArchivedEvents() {
+    void theRebuildIsAOneOffTaskOfTheProcessorImageThatReadsTheArchivedEventsAndWritesOnlyAthenasResults() {
         List<Map<String, Object>> statements = statementsOf("ServicesRebuildRole");
         assertThat(actions(statements))
                 .contains("dynamodb:CreateTable", "s3:GetObject", "s3:ListBucket", "kinesis:GetRecords")
-                .doesNotContain("s3:PutObject", "s3:DeleteObject", "kinesis:PutRecords", "dynamodb:DeleteTable");
+                .doesNotContain("kinesis:PutRecords", "dynamodb:DeleteTable", "s3:*", "glue:*", "athena:*");
         assertThat(String.valueOf(statements))
                 .contains("/events/*", "TablesArchiverLeases")
                 .doesNotContain("/errors/*");
+        assertThat(statements)
+                .filteredOn(s -> String.valueOf(s.get("Action")).contains("s3:PutObject")
+                        || String.valueOf(s.get("Action")).contains("s3:DeleteObject"))
+                .as("writes only under athena/")
+                .singleElement()
+                .satisfies(s -> assertThat(String.valueOf(s.get("Resource")))
+                        .contains("/athena/*")
+                        .doesNotContain("/events/"));
+        assertThat(statements)
+                .filteredOn(s -> String.valueOf(s.get("Action")).contains("glue:CreateTable"))
+                .singleElement()
+                .satisfies(s -> assertThat(String.valueOf(s.get("Resource")))
+                        .contains("table/tideline/events", "table/tideline/tideline_rebuild_*"));
+        template.hasResourceProperties(
+                "AWS::Athena::WorkGroup",
+                Match.objectLike(Map.of(
+                        "WorkGroupConfiguration",
+                        Match.objectLike(Map.of(
+                                "EnforceWorkGroupConfiguration",
+                                false,
+                                "EngineVersion",
+                                Map.of("SelectedEngineVersion", "Athena engine version 3"),
+                                "ResultConfiguration",
+                                Match.objectLike(Map.of(
+                                        "EncryptionConfiguration",
+                                        Match.objectLike(Map.of("EncryptionOption", "SSE_KMS")))))))));
         template.hasResourceProperties(
                 "AWS::ECS::TaskDefinition",
                 Match.objectLike(Map.of(
@@ -74,6 +100,17 @@ class ServicesConstructTest {
                                 Match.arrayWith(List.of(
                                         "-Dloader.path=/app/rebuild-lib",
                                         "org.springframework.boot.loader.launch.PropertiesLauncher"))))))));
+        for (Map<String, String> variable : List.of(
+                Map.of("Name", "TIDELINE_REBUILD_ENGINE", "Value", "athena"),
+                Map.of("Name", "TIDELINE_REBUILD_ATHENA_DATABASE", "Value", "tideline"),
+                Map.of("Name", "TIDELINE_REBUILD_ATHENA_TABLE", "Value", "events"))) {
+            template.hasResourceProperties(
+                    "AWS::ECS::TaskDefinition",
+                    Match.objectLike(Map.of(
+                            "ContainerDefinitions",
+                            List.of(Match.objectLike(
+                                    Map.of("Name", "Rebuild", "Environment", Match.arrayWith(List.of(variable))))))));
+        }
         template.hasOutput("RebuildCommand", Match.anyValue());
         assertThat(StackFixture.template(Parameters.defaults().withColdPath(ColdPath.FIREHOSE))
                         .findOutputs("RebuildCommand"))

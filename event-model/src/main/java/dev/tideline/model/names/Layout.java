@@ -25,6 +25,12 @@ public final class Layout {
     /** Rejected records: {@code errors/<reason>/dt=YYYY-MM-DD/hour=HH/...}. */
     public static final String ERRORS_PREFIX = "errors/";
 
+    /**
+     * Athena's, on AWS: {@code athena/queries/} its query results, {@code athena/rebuild/} a rebuild's
+     * staged records and answers while it runs.
+     */
+    public static final String ATHENA_PREFIX = "athena/";
+
     /** Partition key of the generation pointer, an item of the first generation's aggregates table. */
     public static final String POINTER_PARTITION = "generation";
 
