@@ -55,6 +55,12 @@ public final class Chromium implements AutoCloseable {
                 "--disable-dev-shm-usage",
                 "--disable-gpu",
                 "--window-size=1280,900",
+                // A page under test keeps its timers: without these, Chromium may count a headless
+                // window as hidden and hold back its timers, and a page polling every second went a
+                // minute without a read while the machine was loaded.
+                "--disable-background-timer-throttling",
+                "--disable-backgrounding-occluded-windows",
+                "--disable-renderer-backgrounding",
                 "--user-agent=" + DESKTOP_CHROME);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.PERFORMANCE, Level.ALL);
