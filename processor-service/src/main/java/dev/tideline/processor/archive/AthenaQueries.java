@@ -2,6 +2,7 @@ package dev.tideline.processor.archive;
 
 import dev.tideline.processor.rebuild.AthenaFold;
 import java.time.Duration;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
@@ -57,9 +58,14 @@ public final class AthenaQueries implements AthenaFold.Queries {
                 Thread.sleep(wait.toMillis());
                 wait = wait.multipliedBy(2).compareTo(LAST_POLL) > 0 ? LAST_POLL : wait.multipliedBy(2);
             }
-        } catch (InterruptedException e) {
-            athena.stopQueryExecution(r -> r.queryExecutionId(id));
-            Thread.currentThread().interrupt();
+        } catch (InterruptedException | AbortedException e) {
+            // Interrupted asleep or in a call: the flag is cleared for the stop's own call, then kept.
+            Thread.interrupted();
+            try {
+                athena.stopQueryExecution(r -> r.queryExecutionId(id));
+            } finally {
+                Thread.currentThread().interrupt();
+            }
             throw new IllegalStateException("stopped while Athena query " + id + " ran; it is stopped too", e);
         } catch (SdkException e) {
             throw new IllegalStateException("Athena query " + id + " cannot be followed: " + e.getMessage(), e);
