@@ -37,6 +37,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.NestedExceptionUtils;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -59,7 +60,18 @@ public class RebuildApplication {
     private static final Logger log = LoggerFactory.getLogger(RebuildApplication.class);
 
     public static int run(String[] args) {
-        try (ConfigurableApplicationContext context = Commands.context(RebuildApplication.class, args)) {
+        ConfigurableApplicationContext started;
+        try {
+            started = Commands.context(RebuildApplication.class, args);
+        } catch (RuntimeException e) {
+            // Its settings, most often: running it again as it is would not help.
+            log.error(
+                    "The rebuild cannot start: {}",
+                    NestedExceptionUtils.getMostSpecificCause(e).getMessage(),
+                    e);
+            return 1;
+        }
+        try (ConfigurableApplicationContext context = started) {
             Rebuild rebuild = context.getBean(Rebuild.class);
             if (context.getBean(RebuildProperties.class).abandon()) {
                 rebuild.abandon();

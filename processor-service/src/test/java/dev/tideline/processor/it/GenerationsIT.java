@@ -232,7 +232,8 @@ class GenerationsIT {
             assertThat(rebuild.await(Duration.ofMinutes(2))).as(rebuild.log()).isEqualTo(1);
             assertThat(rebuild.log())
                     .as("the Athena engine's client loads from rebuild-lib, and the missing setting is named")
-                    .contains("tideline.rebuild.athena.results must name where Athena writes");
+                    .contains(
+                            "The rebuild cannot start: tideline.rebuild.athena.results must name where Athena writes");
         }
     }
 
