@@ -1,6 +1,6 @@
 package dev.tideline.faults;
 
-import dev.tideline.processor.apply.AggregateStore;
+import dev.tideline.processor.generation.GenerationStores;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
@@ -32,7 +32,10 @@ public class SlowWriter {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
-                return bean instanceof AggregateStore store ? new PausingStore(store, pause, WRITING) : bean;
+                // Every generation's store, as the consumer gets them.
+                return bean instanceof GenerationStores stores
+                        ? stores.decorated(store -> new PausingStore(store, pause, WRITING))
+                        : bean;
             }
         };
     }

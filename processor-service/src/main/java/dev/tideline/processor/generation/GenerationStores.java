@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +31,11 @@ public final class GenerationStores implements Served {
         this.factory = factory;
         this.refresh = refresh;
         this.clock = clock;
+    }
+
+    /** These stores, each seen through {@code decorator}: a store that counts or delays its writes, say. */
+    public GenerationStores decorated(UnaryOperator<AggregateStore> decorator) {
+        return new GenerationStores(generations, factory.andThen(decorator), refresh, clock);
     }
 
     public AggregateStore of(Generation generation) {
