@@ -1,5 +1,6 @@
 package dev.tideline.processor.archive;
 
+import dev.tideline.model.retry.Backoff;
 import dev.tideline.processor.rebuild.AthenaFold;
 import java.time.Duration;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -15,8 +16,8 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionState;
  */
 public final class AthenaQueries implements AthenaFold.Queries {
 
-    private static final Duration FIRST_POLL = Duration.ofMillis(500);
-    private static final Duration LAST_POLL = Duration.ofSeconds(5);
+    /** The waits between polls of a statement: 500 ms, doubling, up to 5 s. */
+    private static final Backoff POLLS = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
 
     private final AthenaClient athena;
     private final String workGroup;
@@ -39,7 +40,7 @@ public final class AthenaQueries implements AthenaFold.Queries {
             throw new IllegalStateException(
                     "Athena (workgroup " + workGroup + ") did not take a statement: " + e.getMessage(), e);
         }
-        Duration wait = FIRST_POLL;
+        Backoff.Attempts polls = POLLS.attempts();
         try {
             while (true) {
                 QueryExecution q =
@@ -55,8 +56,7 @@ public final class AthenaQueries implements AthenaFold.Queries {
                             "Athena query " + id + " " + state.toString().toLowerCase() + ": "
                                     + q.status().stateChangeReason() + "; the statement: " + abbreviated(sql));
                 }
-                Thread.sleep(wait.toMillis());
-                wait = wait.multipliedBy(2).compareTo(LAST_POLL) > 0 ? LAST_POLL : wait.multipliedBy(2);
+                Thread.sleep(polls.next().toMillis());
             }
         } catch (InterruptedException | AbortedException e) {
             // Interrupted asleep or in a call: the flag is cleared for the stop's own call, then kept.
