@@ -59,9 +59,10 @@ public final class FoldBench {
                         .sum();
             }
             String source = "read_parquet('" + dir + "/events/*.parquet', union_by_name = true)";
-            ArchiveFold fold = new ArchiveFold(duck, new FoldSql(SqlDialect.DUCKDB, source, Map.of(), null), settings);
             AtomicLong items = new AtomicLong();
+            // The archive is read once, as the fold is made: timed with it, as before.
             long started = System.nanoTime();
+            ArchiveFold fold = ArchiveFold.over(duck, new FoldSql(SqlDialect.DUCKDB, source, Map.of(), null), settings);
             fold.users(w -> items.incrementAndGet());
             fold.pageViews(w -> items.incrementAndGet());
             double seconds = (System.nanoTime() - started) / 1e9;

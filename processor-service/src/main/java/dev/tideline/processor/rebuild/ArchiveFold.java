@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -37,26 +36,27 @@ public final class ArchiveFold {
     private static final String RECORDS = "fold_records";
 
     private final Connection connection;
-    private final @Nullable FoldSql sql;
+    private final @Nullable String users;
+    private final @Nullable String pageViews;
     private final ApplySettings settings;
-    private @Nullable String users;
-    private @Nullable String pageViews;
-    private boolean staged;
-
-    /** Runs {@code sql} on {@code connection}. */
-    public ArchiveFold(Connection connection, FoldSql sql, ApplySettings settings) {
-        this.connection = connection;
-        this.sql = sql;
-        this.settings = settings;
-    }
 
     private ArchiveFold(
             Connection connection, @Nullable String users, @Nullable String pageViews, ApplySettings settings) {
         this.connection = connection;
-        this.sql = null;
         this.users = users;
         this.pageViews = pageViews;
         this.settings = settings;
+    }
+
+    /**
+     * Runs {@code sql} on {@code connection}: the records to fold are read once, here, into a
+     * temporary table that both of its queries read.
+     */
+    public static ArchiveFold over(Connection connection, FoldSql sql, ApplySettings settings) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE OR REPLACE TEMP TABLE " + RECORDS + " AS " + sql.records());
+        }
+        return new ArchiveFold(connection, sql.users(settings, RECORDS), sql.pageViews(RECORDS), settings);
     }
 
     /**
@@ -71,9 +71,6 @@ public final class ArchiveFold {
 
     /** Hands each user's write to {@code out}, by user id. */
     public void users(Consumer<Write.User> out) throws SQLException {
-        if (sql != null && users == null) {
-            users = sql.users(settings, staged());
-        }
         if (users == null) {
             return;
         }
@@ -119,9 +116,6 @@ public final class ArchiveFold {
      * minute), then the items of the pages it did not take.
      */
     public void pageViews(Consumer<Write> out) throws SQLException {
-        if (sql != null && pageViews == null) {
-            pageViews = sql.pageViews(staged());
-        }
         if (pageViews == null) {
             return;
         }
@@ -184,18 +178,6 @@ public final class ArchiveFold {
             }
             own.forEach(out);
         }
-    }
-
-    /** The temporary table of the records to fold, made at the first call. */
-    private String staged() throws SQLException {
-        if (!staged) {
-            try (Statement s = connection.createStatement()) {
-                s.execute("CREATE OR REPLACE TEMP TABLE " + RECORDS + " AS "
-                        + Objects.requireNonNull(sql).records());
-            }
-            staged = true;
-        }
-        return RECORDS;
     }
 
     private static Object[] array(Array array) throws SQLException {

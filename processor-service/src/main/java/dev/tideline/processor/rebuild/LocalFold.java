@@ -33,7 +33,7 @@ public final class LocalFold implements FoldEngine {
         if (!planned.isEmpty()) {
             progress.step("fold and write the items", -1);
             try (Connection c = copy.connection()) {
-                ArchiveFold fold = new ArchiveFold(
+                ArchiveFold fold = ArchiveFold.over(
                         c, new FoldSql(SqlDialect.DUCKDB, copy.source(next), plan.bounds(), plan.from()), apply);
                 fold.pageViews(out);
                 fold.users(out::accept);

@@ -88,7 +88,7 @@ class FoldAgreementTest {
         Map<String, Map<PageMinute, Position>> viewMarks = new HashMap<>();
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             ArchiveTable.create(duck, stream);
-            ArchiveFold fold = new ArchiveFold(
+            ArchiveFold fold = ArchiveFold.over(
                     duck,
                     new FoldSql(SqlDialect.DUCKDB, "archive", Map.of(), null),
                     new ApplySettings(

@@ -175,7 +175,7 @@ class AthenaFoldTest {
     /** The writes of DuckDB over the archive itself. */
     private List<Write> expected(Plan plan) throws SQLException {
         List<Write> writes = new ArrayList<>();
-        ArchiveFold fold = new ArchiveFold(
+        ArchiveFold fold = ArchiveFold.over(
                 archive, new FoldSql(SqlDialect.DUCKDB, "archive", plan.bounds(), plan.from()), SETTINGS);
         fold.pageViews(writes::add);
         fold.users(writes::add);

@@ -59,7 +59,7 @@ class FoldSqlTest {
         Map<String, UserState> users = new TreeMap<>();
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             ArchiveTable.create(duck, rows());
-            new ArchiveFold(duck, new FoldSql(SqlDialect.DUCKDB, "archive", bounds, from), SETTINGS)
+            ArchiveFold.over(duck, new FoldSql(SqlDialect.DUCKDB, "archive", bounds, from), SETTINGS)
                     .users(w -> users.put(w.after().activity().userId(), w.after()));
         }
         return users;
