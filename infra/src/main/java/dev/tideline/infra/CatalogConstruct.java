@@ -3,6 +3,7 @@ package dev.tideline.infra;
 import dev.tideline.model.archive.ArchiveSchema;
 import dev.tideline.model.archive.Column;
 import dev.tideline.model.names.Layout;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,18 @@ public final class CatalogConstruct extends Construct {
                 .type(c.type().glueType())
                 .comment(c.comment())
                 .build();
+    }
+
+    /**
+     * What a grant on {@code tables} of {@code database} must name in Glue: the catalog, the
+     * database, and each table (a name may end in {@code *}).
+     */
+    static List<String> arns(Construct scope, String database, List<String> tables) {
+        Stack stack = Stack.of(scope);
+        String catalog = "arn:" + stack.getPartition() + ":glue:" + stack.getRegion() + ":" + stack.getAccount();
+        List<String> arns = new ArrayList<>(List.of(catalog + ":catalog", catalog + ":database/" + database));
+        tables.forEach(t -> arns.add(catalog + ":table/" + database + "/" + t));
+        return arns;
     }
 
     public String databaseName() {

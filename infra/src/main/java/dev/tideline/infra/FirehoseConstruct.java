@@ -95,14 +95,12 @@ public final class FirehoseConstruct extends Construct {
                 "Resource::<.*\\.Arn>\\/(events|errors)\\/\\*",
                 "Firehose names its objects itself under the two prefixes of the archive layout; the"
                         + " grant covers those prefixes and nothing else in the bucket");
-        String catalogArn = "arn:" + stack.getPartition() + ":glue:" + stack.getRegion() + ":" + stack.getAccount();
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"))
-                .resources(List.of(
-                        catalogArn + ":catalog",
-                        catalogArn + ":database/" + props.catalog().databaseName(),
-                        catalogArn + ":table/" + props.catalog().databaseName() + "/"
-                                + props.catalog().tableName()))
+                .resources(CatalogConstruct.arns(
+                        this,
+                        props.catalog().databaseName(),
+                        List.of(props.catalog().tableName())))
                 .build());
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
                 .retention(RetentionDays.ONE_MONTH)

@@ -106,8 +106,6 @@ final class TaskRoles {
                         .resourceName(workGroup)
                         .build())))
                 .build());
-        String catalog = "arn:" + stack.getPartition() + ":glue:" + stack.getRegion() + ":" + stack.getAccount();
-        String tables = catalog + ":table/" + a.glueDatabase() + "/";
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of(
                         "glue:GetDatabase",
@@ -115,11 +113,7 @@ final class TaskRoles {
                         "glue:GetPartitions",
                         "glue:CreateTable",
                         "glue:DeleteTable"))
-                .resources(List.of(
-                        catalog + ":catalog",
-                        catalog + ":database/" + a.glueDatabase(),
-                        tables + a.glueTable(),
-                        tables + "tideline_rebuild_*"))
+                .resources(CatalogConstruct.arns(scope, a.glueDatabase(), List.of(a.glueTable(), "tideline_rebuild_*")))
                 .build());
         Nag.acceptWildcard(
                 role,
