@@ -42,7 +42,10 @@ public final class LocalFold implements FoldEngine {
         return planned.size() + " objects";
     }
 
-    /** The archive's planned objects are copied (the load then copies only those the archiver wrote since) and the cut found in them. */
+    /**
+     * The archive's planned objects are copied (the load then copies only those the archiver wrote
+     * since) and the cut found in them.
+     */
     @Override
     public Plan handOver(Generation next, Plan plan, StreamPositions stream) throws SQLException, IOException {
         List<ArchiveSource.ArchivedObject> planned = copy.planned(plan);

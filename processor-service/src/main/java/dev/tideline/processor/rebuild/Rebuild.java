@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  *       with the new generation in the pointer, so every attempt covers the same records.
  *   <li><b>Load.</b> The SQL fold runs over the planned records ({@link FoldEngine}: DuckDB over a
  *       copy on disk, or Athena over the Glue table), and its items are put in the new generation's
- *       table in bulk: an item an earlier attempt put is put again the same. Then the new generation's lease table,
- *       each shard's checkpoint at the plan's. Then the pointer says loaded.
+ *       table in bulk: an item an earlier attempt put is put again the same. Then the new
+ *       generation's lease table, each shard's checkpoint at the plan's. Then the pointer says
+ *       loaded.
  *   <li><b>Catch up.</b> The new generation's consumer reads the stream from right after the
  *       archive until each shard's checkpoint reaches the current generation's.
  *   <li><b>Switch.</b> One conditional write of the pointer; the query API and the workers follow.
