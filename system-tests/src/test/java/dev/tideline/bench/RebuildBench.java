@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
@@ -86,8 +88,14 @@ public final class RebuildBench {
             }
             Duration endToEnd = Duration.between(started, Instant.now());
             Duration load = Duration.between(stamp(log, "Building generation 2"), stamp(log, "Loaded generation 2"));
-            long items = lastNumber(log, "fold and write the items: (\\d+) done");
-            long archiveBytes = lastNumber(log, "Step: read the archive \\((\\d+) bytes\\)");
+            long items = lastNumber(log, "Loaded generation 2 from .*: ([0-9,]+) items");
+            long archiveBytes;
+            try (S3Client s3 = aws.clients().s3()) {
+                archiveBytes = s3.listObjectsV2Paginator(r -> r.bucket(names.bucket())).contents().stream()
+                        .filter(o -> o.key().endsWith(".parquet"))
+                        .mapToLong(S3Object::size)
+                        .sum();
+            }
             double rebuilt = events / seconds(load);
 
             System.out.println();
@@ -155,7 +163,7 @@ public final class RebuildBench {
         Matcher m = Pattern.compile(regex).matcher(log);
         long found = -1;
         while (m.find()) {
-            found = Long.parseLong(m.group(1));
+            found = Long.parseLong(m.group(1).replace(",", ""));
         }
         return found;
     }

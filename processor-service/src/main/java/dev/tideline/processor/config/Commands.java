@@ -14,9 +14,10 @@ final class Commands {
                 .web(WebApplicationType.NONE)
                 .properties(
                         "spring.main.banner-mode=off",
-                        // No web server and no health groups: the service's name the KCL worker, which a command has
-                        // not.
-                        "management.endpoint.health.validate-group-membership=false")
+                        // The service's health groups name its KCL worker, which a command has not.
+                        "management.endpoint.health.validate-group-membership=false",
+                        // A command says what it does itself; the catch-up's KCL worker only its warnings.
+                        "logging.level.software.amazon.kinesis=WARN")
                 .run(args);
     }
 }

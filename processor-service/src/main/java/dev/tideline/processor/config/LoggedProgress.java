@@ -6,68 +6,135 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
- * A rebuild's progress in the log, at most every few seconds per step (done, rate, time left), and
- * as the gauges {@code tideline.rebuild.done} and {@code tideline.rebuild.total} (of the running step).
+ * A rebuild's progress as lines, at most every few seconds per step: objects and megabytes read
+ * with the rate and the time left, then the records folded and the items written with their rate.
+ * The same as gauges: {@code tideline.rebuild.objects.read}, {@code tideline.rebuild.objects.total},
+ * {@code tideline.rebuild.bytes.read}, {@code tideline.rebuild.bytes.total},
+ * {@code tideline.rebuild.records.folded} and {@code tideline.rebuild.items.written} (-1 while not
+ * known).
  */
 final class LoggedProgress implements Progress {
 
-    private static final Logger log = LoggerFactory.getLogger("dev.tideline.rebuild");
     private static final Duration EVERY = Duration.ofSeconds(3);
 
+    private final Consumer<String> lines;
     private final Clock clock;
-    private final AtomicLong done = new AtomicLong();
-    private final AtomicLong total = new AtomicLong(-1);
+    private final AtomicLong objects = new AtomicLong(-1);
+    private final AtomicLong objectsRead = new AtomicLong(-1);
+    private final AtomicLong bytes = new AtomicLong(-1);
+    private final AtomicLong bytesRead = new AtomicLong(-1);
+    private final AtomicLong records = new AtomicLong(-1);
+    private final AtomicLong items = new AtomicLong(-1);
     private volatile String step = "";
+    private volatile boolean reading;
+    /** The running step's last line is told: it has nothing more to tell until it does more. */
+    private volatile boolean told;
+
     private volatile Instant started = Instant.EPOCH;
-    private volatile Instant told = Instant.EPOCH;
+    private volatile Instant toldAt = Instant.EPOCH;
 
-    LoggedProgress(MeterRegistry registry, Clock clock) {
+    LoggedProgress(MeterRegistry registry, Clock clock, Consumer<String> lines) {
         this.clock = clock;
-        Gauge.builder("tideline.rebuild.done", done, AtomicLong::get)
-                .description("work done in the rebuild's running step: bytes read, then items written")
-                .register(registry);
-        Gauge.builder("tideline.rebuild.total", total, AtomicLong::get)
-                .description("the running step's work, when known; -1 when not")
+        this.lines = lines;
+        gauge(registry, "tideline.rebuild.objects.read", objectsRead, "archive objects read");
+        gauge(registry, "tideline.rebuild.objects.total", objects, "archive objects to read");
+        gauge(registry, "tideline.rebuild.bytes.read", bytesRead, "bytes of the archive read");
+        gauge(registry, "tideline.rebuild.bytes.total", bytes, "bytes of the archive to read");
+        gauge(registry, "tideline.rebuild.records.folded", records, "archived records the fold reads");
+        gauge(registry, "tideline.rebuild.items.written", items, "items of the new generation written");
+    }
+
+    private static void gauge(MeterRegistry registry, String name, AtomicLong value, String description) {
+        Gauge.builder(name, value, AtomicLong::get)
+                .description(description + "; -1 while not known")
                 .register(registry);
     }
 
     @Override
-    public void step(String name, long total) {
+    public void reading(String name, int objects, long bytes) {
+        begin(name, true);
+        this.objects.set(objects);
+        this.bytes.set(bytes);
+        objectsRead.set(0);
+        bytesRead.set(0);
+        lines.accept("Step: " + name + ": " + count(objects) + " objects, " + megabytes(bytes));
+    }
+
+    @Override
+    public void read(long bytes) {
+        boolean last = objectsRead.incrementAndGet() == objects.get();
+        bytesRead.addAndGet(bytes);
+        told = false;
+        tell(last);
+    }
+
+    @Override
+    public void folding(long records) {
         tell(true);
-        step = name;
-        done.set(0);
-        this.total.set(total);
-        started = clock.instant();
-        log.info("Step: {}{}", name, total >= 0 ? " (" + total + " bytes)" : "");
+        this.records.set(records);
+        lines.accept("Folding " + count(records) + " archived records");
     }
 
     @Override
-    public void advance(long amount) {
-        done.addAndGet(amount);
+    public void step(String name) {
+        begin(name, false);
+        lines.accept("Step: " + name);
+    }
+
+    @Override
+    public void wrote(long items) {
+        this.items.accumulateAndGet(items, (was, more) -> Math.max(was, 0) + more);
+        told = false;
         tell(false);
     }
 
     @Override
     public void say(String line) {
-        log.info(line);
+        lines.accept(line);
+    }
+
+    private void begin(String name, boolean reads) {
+        tell(true);
+        step = name;
+        reading = reads;
+        started = clock.instant();
+        toldAt = started;
+        told = true;
     }
 
     private void tell(boolean last) {
         Instant now = clock.instant();
-        if (step.isEmpty() || (!last && now.isBefore(told.plus(EVERY)))) {
+        if (step.isEmpty() || told || (!last && now.isBefore(toldAt.plus(EVERY)))) {
             return;
         }
-        told = now;
-        long d = done.get();
-        long t = total.get();
+        toldAt = now;
+        told = true;
         double seconds = Math.max(0.001, Duration.between(started, now).toMillis() / 1000.0);
-        double rate = d / seconds;
-        String left = t > 0 && rate > 0 ? String.format(", %.0f s left", (t - d) / rate) : "";
-        log.info("{}: {}{} done, {}/s{}", step, d, t >= 0 ? " of " + t : "", String.format("%.0f", rate), left);
+        if (reading) {
+            long done = bytesRead.get();
+            long total = bytes.get();
+            double rate = done / seconds;
+            String left = rate > 0 ? String.format(Locale.ROOT, ", %.0f s left", (total - done) / rate) : "";
+            lines.accept(step + ": " + count(objectsRead.get()) + " of " + count(objects.get()) + " objects, "
+                    + String.format(Locale.ROOT, "%.1f of %s, %.1f MB/s", done / 1e6, megabytes(total), rate / 1e6)
+                    + left);
+        } else if (items.get() > 0) {
+            long done = items.get();
+            lines.accept(step + ": " + count(done) + " items written, "
+                    + String.format(Locale.ROOT, "%,.0f", done / seconds) + " items/s");
+        }
+    }
+
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 }

@@ -121,7 +121,8 @@ public class RebuildApplication {
                 new DynamoGenerations(dynamo, p.table(), p.kcl().application());
         GenerationStores stores = ProcessorConfiguration.storesOf(dynamo, generations, p, clock);
         ProcessorMetrics metrics = new ProcessorMetrics(registry);
-        LoggedProgress progress = new LoggedProgress(registry, clock);
+        LoggedProgress progress =
+                new LoggedProgress(registry, clock, LoggerFactory.getLogger("dev.tideline.rebuild")::info);
         S3ArchiveSource archive = new S3ArchiveSource(s3, r.bucket());
         return new Rebuild(
                 new Rebuild.Settings(

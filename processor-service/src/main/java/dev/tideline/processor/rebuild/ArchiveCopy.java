@@ -47,8 +47,9 @@ final class ArchiveCopy {
 
     /** Copies {@code objects} for generation {@code next}, but those an earlier attempt copied whole. */
     void copy(Generation next, List<ArchiveSource.ArchivedObject> objects) throws IOException {
-        progress.step(
+        progress.reading(
                 "read the archive",
+                objects.size(),
                 objects.stream().mapToLong(ArchiveSource.ArchivedObject::size).sum());
         for (ArchiveSource.ArchivedObject o : objects) {
             Path file = objects(next).resolve(o.key());
@@ -58,7 +59,7 @@ final class ArchiveCopy {
                 archive.download(o, part);
                 Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            progress.advance(o.size());
+            progress.read(o.size());
         }
     }
 

@@ -39,13 +39,19 @@ public final class ArchiveFold {
     private final @Nullable String users;
     private final @Nullable String pageViews;
     private final ApplySettings settings;
+    private final long records;
 
     private ArchiveFold(
-            Connection connection, @Nullable String users, @Nullable String pageViews, ApplySettings settings) {
+            Connection connection,
+            @Nullable String users,
+            @Nullable String pageViews,
+            ApplySettings settings,
+            long records) {
         this.connection = connection;
         this.users = users;
         this.pageViews = pageViews;
         this.settings = settings;
+        this.records = records;
     }
 
     /**
@@ -53,10 +59,15 @@ public final class ArchiveFold {
      * temporary table that both of its queries read.
      */
     public static ArchiveFold over(Connection connection, FoldSql sql, ApplySettings settings) throws SQLException {
+        long records;
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE OR REPLACE TEMP TABLE " + RECORDS + " AS " + sql.records());
+            try (ResultSet count = s.executeQuery("SELECT count(*) FROM " + RECORDS)) {
+                count.next();
+                records = count.getLong(1);
+            }
         }
-        return new ArchiveFold(connection, sql.users(settings, RECORDS), sql.pageViews(RECORDS), settings);
+        return new ArchiveFold(connection, sql.users(settings, RECORDS), sql.pageViews(RECORDS), settings, records);
     }
 
     /**
@@ -66,7 +77,12 @@ public final class ArchiveFold {
      */
     public static ArchiveFold answered(
             Connection connection, @Nullable String users, @Nullable String pageViews, ApplySettings settings) {
-        return new ArchiveFold(connection, users, pageViews, settings);
+        return new ArchiveFold(connection, users, pageViews, settings, -1);
+    }
+
+    /** The records to fold, read from the archive; -1 when another engine read them ({@link #answered}). */
+    public long records() {
+        return records;
     }
 
     /** Hands each user's write to {@code out}, by user id. */

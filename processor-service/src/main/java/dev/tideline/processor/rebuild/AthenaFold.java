@@ -92,7 +92,7 @@ public final class AthenaFold implements FoldEngine {
     @Override
     public String fold(Generation next, Plan plan, ApplySettings apply, Consumer<Write> out)
             throws SQLException, IOException {
-        progress.step("fold on Athena over " + settings.database() + "." + settings.table(), -1);
+        progress.step("fold on Athena over " + settings.database() + "." + settings.table());
         FoldSql sql = new FoldSql(SqlDialect.ATHENA, source(plan), plan.bounds(), plan.from());
         String staged = "tideline_rebuild_g" + next.number();
         String base = "g" + next.number() + "/";
@@ -105,7 +105,7 @@ public final class AthenaFold implements FoldEngine {
         scanned += athena.run(unload(sql.pageViews(staged), base + "pages/"));
         say(scanned);
 
-        progress.step("write the items", -1);
+        progress.step("write the items");
         Path answers = answers(next);
         String users = read(base + "users/", answers.resolve("users"), "user_id");
         String pages = read(base + "pages/", answers.resolve("pages"), "shard_id, minute_s, first_pos");
@@ -121,7 +121,7 @@ public final class AthenaFold implements FoldEngine {
 
     @Override
     public Plan handOver(Generation next, Plan plan, StreamPositions stream) throws SQLException, IOException {
-        progress.step("find where the stream takes over, at " + plan.to() + ", on Athena", -1);
+        progress.step("find where the stream takes over, at " + plan.to() + ", on Athena");
         String prefix = "g" + next.number() + "/handover/";
         results.delete(prefix);
         // The whole table: the handover is the last record before --to, whenever --from is.

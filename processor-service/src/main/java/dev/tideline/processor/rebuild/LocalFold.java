@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -31,15 +32,17 @@ public final class LocalFold implements FoldEngine {
         List<ArchiveSource.ArchivedObject> planned = copy.planned(plan);
         copy.copy(next, planned);
         if (!planned.isEmpty()) {
-            progress.step("fold and write the items", -1);
             try (Connection c = copy.connection()) {
                 ArchiveFold fold = ArchiveFold.over(
                         c, new FoldSql(SqlDialect.DUCKDB, copy.source(next), plan.bounds(), plan.from()), apply);
+                progress.folding(fold.records());
+                progress.step("fold and write the items");
                 fold.pageViews(out);
                 fold.users(out::accept);
+                return String.format(Locale.ROOT, "%,d records of %,d objects", fold.records(), planned.size());
             }
         }
-        return planned.size() + " objects";
+        return "no object";
     }
 
     /**
@@ -53,7 +56,7 @@ public final class LocalFold implements FoldEngine {
         if (planned.isEmpty()) {
             return plan;
         }
-        progress.step("find where the stream takes over, at " + plan.to(), -1);
+        progress.step("find where the stream takes over, at " + plan.to());
         try (Connection c = copy.connection()) {
             return Handover.of(plan, c, Handover.query(SqlDialect.DUCKDB, copy.source(next), plan), stream);
         }

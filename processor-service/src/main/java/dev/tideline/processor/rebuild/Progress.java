@@ -3,11 +3,20 @@ package dev.tideline.processor.rebuild;
 /** What a rebuild has done so far, told as it goes: for the log and the metrics. */
 public interface Progress {
 
-    /** A step begins: {@code total} is its amount of work in its unit, or -1 when unknown. */
-    void step(String name, long total);
+    /** A step that reads {@code objects} objects of the archive, {@code bytes} bytes in all, begins. */
+    void reading(String name, int objects, long bytes);
 
-    /** {@code amount} more of the step's work is done ({@code items} more items, for the fold). */
-    void advance(long amount);
+    /** One more object of {@code bytes} bytes is read. */
+    void read(long bytes);
+
+    /** The engine has the records to fold: {@code records} of them. */
+    void folding(long records);
+
+    /** A step whose amount is not known beforehand (writing the items, catching up) begins. */
+    void step(String name);
+
+    /** {@code items} more items are written. */
+    void wrote(long items);
 
     /** A line for whoever runs the rebuild. */
     void say(String line);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -240,14 +241,15 @@ public final class Rebuild {
         Batches batches = new Batches(loaders.apply(next));
         String read = engine.fold(next, plan, apply, batches::add);
         batches.flush();
+        progress.step("write the lease table");
         leases.create(next.application(settings.firstApplication()), settings.archiverApplication(), plan);
-        progress.say("Loaded " + next + " from " + read);
+        progress.say(String.format(Locale.ROOT, "Loaded %s from %s: %,d items", next, read, batches.written));
     }
 
     private void catchUpAndSwitch(Generation current, Generation next, ApplySettings apply) throws Exception {
         String live = current.application(settings.firstApplication());
         String mine = next.application(settings.firstApplication());
-        progress.step("catch up with " + current, -1);
+        progress.step("catch up with " + current);
         try (AutoCloseable consumer = catchUp.start(next, apply)) {
             Instant deadline = clock.instant().plus(settings.catchUpTimeout());
             while (!caughtUp(leases.checkpoints(live), leases.checkpoints(mine))) {
@@ -279,6 +281,7 @@ public final class Rebuild {
     private final class Batches {
         private final ItemLoader loader;
         private final List<Write> pending = new ArrayList<>();
+        private long written;
 
         Batches(ItemLoader loader) {
             this.loader = loader;
@@ -293,7 +296,8 @@ public final class Rebuild {
 
         void flush() {
             loader.load(pending);
-            progress.advance(pending.size());
+            written += pending.size();
+            progress.wrote(pending.size());
             pending.clear();
         }
     }

@@ -188,9 +188,9 @@ public final class DynamoGenerations implements Generations {
             } catch (DynamoDbException e) {
                 // Set already (a second attempt), or an engine without time to live (dynalite).
                 log.info(
-                        "Time to live of {} not set: {}",
+                        "Time to live of {} left as it is ({}): set already, or an engine without it",
                         table,
-                        e.awsErrorDetails().errorMessage());
+                        e.awsErrorDetails().errorCode());
             }
             return null;
         });

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tideline.model.retry.Backoff;
+import dev.tideline.processor.MutableClock;
 import dev.tideline.processor.apply.ApplySettings;
 import dev.tideline.processor.apply.DedupeSettings;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,9 +45,9 @@ class GenerationsTest {
         GenerationStores stores = new GenerationStores(pointers, g -> null, Duration.ofSeconds(5), clock);
         assertThat(stores.current()).isEqualTo(Generation.FIRST);
         pointers.current = new Generation(2);
-        clock.now = clock.now.plusSeconds(4);
+        clock.advance(Duration.ofSeconds(4));
         assertThat(stores.current()).isEqualTo(Generation.FIRST);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(stores.current()).isEqualTo(new Generation(2));
         assertThat(pointers.reads).isEqualTo(2);
     }
@@ -66,7 +65,7 @@ class GenerationsTest {
 
         pointers.current = new Generation(2);
         pointers.previous = Generation.FIRST;
-        pointers.deleteAfter = clock.now;
+        pointers.deleteAfter = clock.instant();
         watch.check();
         assertThat(restarts).hasSize(1);
         assertThat(pointers.deleted)
@@ -77,34 +76,15 @@ class GenerationsTest {
         assertThat(watch.starting()).isEqualTo(new Generation(2));
         pointers.current = new Generation(3);
         pointers.previous = new Generation(2);
-        pointers.deleteAfter = clock.now.plusSeconds(60);
+        pointers.deleteAfter = clock.instant().plusSeconds(60);
         watch.check();
         assertThat(restarts).hasSize(2);
         assertThat(pointers.deleted).isEmpty();
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         watch.check();
         assertThat(pointers.deleted).containsExactly(new Generation(2));
         assertThat(pointers.previous).isNull();
         watch.close();
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-29T12:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     /** A pointer in memory. */

@@ -160,10 +160,19 @@ class AthenaFoldTest {
                 AthenaFoldTest::duckDb,
                 new Progress() {
                     @Override
-                    public void step(String name, long total) {}
+                    public void reading(String name, int objects, long bytes) {}
 
                     @Override
-                    public void advance(long amount) {}
+                    public void read(long bytes) {}
+
+                    @Override
+                    public void folding(long records) {}
+
+                    @Override
+                    public void step(String name) {}
+
+                    @Override
+                    public void wrote(long items) {}
 
                     @Override
                     public void say(String line) {
