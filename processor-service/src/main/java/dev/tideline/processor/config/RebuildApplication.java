@@ -29,10 +29,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -111,7 +114,7 @@ public class RebuildApplication {
             DynamoDbClient dynamo,
             DynamoDbAsyncClient dynamoAsync,
             S3Client s3,
-            AwsClientBuilderConfigurer configurer,
+            ObjectProvider<AthenaClient> athena,
             KclClients clients,
             MeterRegistry registry,
             Clock clock) {
@@ -141,7 +144,7 @@ public class RebuildApplication {
                 archive,
                 new KclLeaseTables(dynamoAsync),
                 new KinesisStreamPositions(clients.kinesis(), p.kcl().stream()),
-                engine(r, archive, s3, configurer, progress),
+                engine(r, archive, s3, athena.getIfAvailable(), progress),
                 (generation, settings) -> {
                     KclConsumer consumer = KclConsumer.create(
                             p.kcl(),
@@ -157,12 +160,22 @@ public class RebuildApplication {
                 clock);
     }
 
+    /** Athena's client, when the rebuild folds there; the context closes it. */
+    @Bean
+    @ConditionalOnProperty(name = "tideline.rebuild.engine", havingValue = "athena")
+    AthenaClient athena(AwsClientBuilderConfigurer configurer) {
+        return configurer
+                .configure(AthenaClient.builder())
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build();
+    }
+
     /** DuckDB over a copy of the archive, or Athena over its Glue table. */
     private static FoldEngine engine(
             RebuildProperties r,
             S3ArchiveSource archive,
             S3Client s3,
-            AwsClientBuilderConfigurer configurer,
+            @Nullable AthenaClient athena,
             LoggedProgress progress) {
         if (r.engine() == RebuildProperties.Engine.DUCKDB) {
             return new LocalFold(archive, r.work(), RebuildApplication::duckDb, progress);
@@ -172,13 +185,9 @@ public class RebuildApplication {
             throw new IllegalStateException("tideline.rebuild.athena.results must name where Athena writes"
                     + " (s3://bucket/prefix/) when tideline.rebuild.engine is athena");
         }
-        AthenaClient athena = configurer
-                .configure(AthenaClient.builder())
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .build();
         return new AthenaFold(
                 new AthenaFold.Settings(a.database(), a.table(), r.work()),
-                new AthenaQueries(athena, a.workGroup(), a.database()),
+                new AthenaQueries(Objects.requireNonNull(athena, "no Athena client"), a.workGroup(), a.database()),
                 new S3Results(s3, a.results()),
                 RebuildApplication::duckDb,
                 progress);

@@ -222,9 +222,6 @@ public final class Rebuild {
     /** The plan made to end at {@code --to} ({@link Handover}). */
     private Plan handOver(Generation next, Plan plan) throws SQLException, IOException {
         Plan handedOver = engine.handOver(next, plan, positions);
-        if (handedOver == plan) {
-            return plan;
-        }
         StringJoiner where = new StringJoiner(", ");
         handedOver
                 .checkpoints()
