@@ -79,6 +79,21 @@ class LauncherIT {
     }
 
     @Test
+    void rebuildAndRedriveWithoutUpSayWhatTheyNeedInOneLineAtOnce() {
+        for (String command : List.of("rebuild", "redrive")) {
+            // A port nothing listens on: as if up were not running.
+            Launcher.Run run = Launcher.run(Map.of("TIDELINE_KINESIS_PORT", "1"), command);
+
+            assertThat(run.exit()).as(command).isEqualTo(1);
+            assertThat(run.err().strip())
+                    .isEqualTo(
+                            "./tideline: " + command + " needs ./tideline up running, and Kinesis does not answer"
+                                    + " at 127.0.0.1:1 (TIDELINE_KINESIS_PORT); start ./tideline up first, with the same ports");
+            assertThat(run.out()).as("no JVM was started").isEmpty();
+        }
+    }
+
+    @Test
     void aTakenPortIsOneLineNamingTheVariableThatMovesIt() throws IOException {
         try (ServerSocket squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress(8080));
