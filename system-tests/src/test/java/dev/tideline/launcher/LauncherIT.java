@@ -76,6 +76,18 @@ class LauncherIT {
         assertThat(command.exit()).isEqualTo(2);
         assertThat(command.err()).startsWith("./tideline: no command 'upp'").contains("Commands:");
         assertThat(option.out() + option.err() + command.out() + command.err()).doesNotContain("Building");
+
+        // A value the rebuild could not take: told before any build, and before looking for up.
+        Launcher.Run time = Launcher.run(Map.of("TIDELINE_NO_BUILD", "0"), "rebuild", "--from", "yesterday");
+        assertThat(time.exit()).isEqualTo(2);
+        assertThat(time.err())
+                .startsWith("./tideline: --from needs a time in ISO-8601, UTC (e.g. 2026-11-29T06:00:00Z),"
+                        + " not 'yesterday'")
+                .contains("Usage: ./tideline rebuild");
+        Launcher.Run gap = Launcher.run(Map.of(), "rebuild", "--session-gap", "10");
+        assertThat(gap.exit()).isEqualTo(2);
+        assertThat(gap.err()).startsWith("./tideline: --session-gap needs a duration (e.g. 30m, 2h, 7d), not '10'");
+        assertThat(time.out() + gap.out()).doesNotContain("Building");
     }
 
     @Test
