@@ -10,12 +10,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A rebuild's copy of the archive on disk, per generation built ({@code <work>/g<n>/objects}), and
  * the SQL engine over it. An object copied whole by an earlier attempt is kept; archive objects never
- * change once written.
+ * change once written. Anything else there is deleted before the fold reads the directory: what a
+ * killed copy left, and an earlier rebuild's copy of another archive (after {@code ./tideline up}
+ * started again on an empty stack, generation numbers begin again).
  */
 final class ArchiveCopy {
 
@@ -45,14 +50,28 @@ final class ArchiveCopy {
                 .toList();
     }
 
-    /** Copies {@code objects} for generation {@code next}, but those an earlier attempt copied whole. */
+    /**
+     * Makes the copy for generation {@code next} hold {@code objects} and nothing else: copies them, but
+     * those an earlier attempt copied whole, and deletes every other file.
+     */
     void copy(Generation next, List<ArchiveSource.ArchivedObject> objects) throws IOException {
+        Path root = objects(next);
+        Set<Path> planned = objects.stream().map(o -> root.resolve(o.key())).collect(Collectors.toSet());
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path stale : files.filter(Files::isRegularFile)
+                        .filter(f -> !planned.contains(f))
+                        .toList()) {
+                    Files.delete(stale);
+                }
+            }
+        }
         progress.reading(
                 "read the archive",
                 objects.size(),
                 objects.stream().mapToLong(ArchiveSource.ArchivedObject::size).sum());
         for (ArchiveSource.ArchivedObject o : objects) {
-            Path file = objects(next).resolve(o.key());
+            Path file = root.resolve(o.key());
             if (!Files.exists(file) || Files.size(file) != o.size()) {
                 Files.createDirectories(file.getParent());
                 Path part = file.resolveSibling(file.getFileName() + ".part");

@@ -54,14 +54,14 @@ class AthenaFoldTest {
     private Connection archive;
     private List<ArchiveTable.Row> stream;
     private FakeAthena athena;
-    private List<String> said;
+    private SaidProgress progress;
 
     @BeforeEach
     void archive() throws SQLException {
         archive = DriverManager.getConnection("jdbc:duckdb:");
         stream = RandomArchive.stream(new Random(11), 800, true);
         ArchiveTable.create(archive, stream);
-        said = new ArrayList<>();
+        progress = new SaidProgress();
     }
 
     @AfterEach
@@ -86,7 +86,7 @@ class AthenaFoldTest {
         assertThat(athena.statements).last().isEqualTo("DROP TABLE IF EXISTS tideline_rebuild_g3");
         assertThat(athena.tables).isEmpty();
         assertThat(athena.objects()).isEmpty();
-        assertThat(said).anySatisfy(line -> assertThat(line).startsWith("Athena scanned "));
+        assertThat(progress.said).anySatisfy(line -> assertThat(line).startsWith("Athena scanned "));
     }
 
     @Test
@@ -158,27 +158,7 @@ class AthenaFoldTest {
                 athena,
                 athena,
                 AthenaFoldTest::duckDb,
-                new Progress() {
-                    @Override
-                    public void reading(String name, int objects, long bytes) {}
-
-                    @Override
-                    public void read(long bytes) {}
-
-                    @Override
-                    public void folding(long records) {}
-
-                    @Override
-                    public void step(String name) {}
-
-                    @Override
-                    public void wrote(long items) {}
-
-                    @Override
-                    public void say(String line) {
-                        said.add(line);
-                    }
-                });
+                progress);
     }
 
     /** The writes of DuckDB over the archive itself. */

@@ -1,0 +1,152 @@
+package dev.tideline.processor.rebuild;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tideline.model.archive.ArchiveSchema;
+import dev.tideline.model.retry.Backoff;
+import dev.tideline.processor.apply.ApplySettings;
+import dev.tideline.processor.apply.DedupeSettings;
+import dev.tideline.processor.apply.Write;
+import dev.tideline.processor.generation.Generation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fold on this machine over an archive in a directory, laid out as the archiver lays it out:
+ * it must fold the plan's objects, and only those, whatever its work directory already holds.
+ */
+class LocalFoldTest {
+
+    private static final ApplySettings SETTINGS = new ApplySettings(
+            Duration.ofMinutes(3),
+            4,
+            new DedupeSettings(Duration.ofMinutes(10), 6),
+            0,
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
+    private static final Generation NEXT = new Generation(2);
+    private static final Plan EVERYTHING = new Plan(
+            RandomArchive.SHARDS.stream()
+                    .collect(Collectors.toMap(Function.identity(), s -> new Plan.Checkpoint(Plan.SHARD_END, 0))),
+            null,
+            null);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anEarlierRebuildsCopyOfAnotherArchiveIsNotFolded() throws Exception {
+        // As after ./tideline up ran again on an empty stack: the work directory holds generation 2's
+        // copy of an archive that is gone, under other names than the new archive's objects.
+        Path work = dir.resolve("work");
+        ArchiveSource gone = archive(dir.resolve("gone"), RandomArchive.stream(new Random(1), 400, true), "06");
+        assertThat(fold(gone, work)).hasSizeGreaterThan(10);
+        Files.writeString(work.resolve("g2/objects/events/left-by-a-kill.parquet.part"), "half an object");
+        ArchiveSource now = archive(dir.resolve("now"), RandomArchive.stream(new Random(2), 400, true), "07");
+
+        List<Write> writes = fold(now, work);
+
+        assertThat(writes).hasSizeGreaterThan(10).isEqualTo(fold(now, dir.resolve("fresh")));
+        try (Stream<Path> files = Files.walk(work.resolve("g2/objects"))) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(f -> f.getFileName().toString()))
+                    .as("the copy holds the new archive's objects alone")
+                    .containsExactlyInAnyOrderElementsOf(now.list().stream()
+                            .map(o -> Path.of(o.key()).getFileName().toString())
+                            .toList());
+        }
+    }
+
+    private static List<Write> fold(ArchiveSource archive, Path work) throws SQLException, IOException {
+        List<Write> writes = new ArrayList<>();
+        new LocalFold(archive, work, LocalFoldTest::duckDb, new SaidProgress())
+                .fold(NEXT, EVERYTHING, SETTINGS, writes::add);
+        return writes;
+    }
+
+    /** One object per shard under {@code events/dt=2026-11-29/hour=HOUR/}, named as the archiver names them. */
+    private static ArchiveSource archive(Path root, List<ArchiveTable.Row> stream, String hour) throws SQLException {
+        try (Connection duck = duckDb();
+                Statement s = duck.createStatement()) {
+            ArchiveTable.create(duck, stream);
+            Map<String, List<ArchiveTable.Row>> byShard =
+                    stream.stream().collect(Collectors.groupingBy(ArchiveTable.Row::shard));
+            for (Map.Entry<String, List<ArchiveTable.Row>> shard : byShard.entrySet()) {
+                ArchiveTable.Row first = shard.getValue().stream()
+                        .min(Comparator.comparing(ArchiveTable.Row::position))
+                        .orElseThrow();
+                Path object = root.resolve("events/dt=2026-11-29/hour=" + hour + "/" + shard.getKey() + "-"
+                        + first.position().sequenceNumber() + "-"
+                        + first.position().subSequence() + ".parquet");
+                Files.createDirectories(object.getParent());
+                s.execute("COPY (SELECT * FROM archive WHERE " + ArchiveSchema.SHARD_ID + " = '" + shard.getKey()
+                        + "') TO '" + object + "' (FORMAT parquet)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new DirectoryArchive(root);
+    }
+
+    private static Connection duckDb() {
+        try {
+            return DriverManager.getConnection("jdbc:duckdb:");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The archive's objects as files under a directory. */
+    private record DirectoryArchive(Path root) implements ArchiveSource {
+
+        @Override
+        public String location() {
+            return root.toString();
+        }
+
+        @Override
+        public List<ArchivedObject> list() {
+            try (Stream<Path> files = Files.walk(root)) {
+                return files.filter(Files::isRegularFile)
+                        .sorted()
+                        .map(f -> new ArchivedObject(root.relativize(f).toString(), size(f)))
+                        .toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void download(ArchivedObject object, Path file) {
+            try {
+                Files.copy(root.resolve(object.key()), file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static long size(Path f) {
+            try {
+                return Files.size(f);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
