@@ -62,7 +62,7 @@ final class LoggedProgress implements Progress {
         this.bytes.set(bytes);
         objectsRead.set(0);
         bytesRead.set(0);
-        lines.accept("Step: " + name + ": " + count(objects) + " objects, " + megabytes(bytes));
+        lines.accept("Step: " + name + ": " + Progress.amount(objects, "object") + ", " + megabytes(bytes));
     }
 
     @Override
@@ -77,7 +77,7 @@ final class LoggedProgress implements Progress {
     public void folding(long records) {
         tell(true);
         this.records.set(records);
-        lines.accept("Folding " + count(records) + " archived records");
+        lines.accept("Folding " + Progress.amount(records, "archived record"));
     }
 
     @Override
@@ -120,12 +120,13 @@ final class LoggedProgress implements Progress {
             long total = bytes.get();
             double rate = done / seconds;
             String left = rate > 0 ? String.format(Locale.ROOT, ", %.0f s left", (total - done) / rate) : "";
-            lines.accept(step + ": " + count(objectsRead.get()) + " of " + count(objects.get()) + " objects, "
+            lines.accept(step + ": " + count(objectsRead.get()) + " of " + Progress.amount(objects.get(), "object")
+                    + ", "
                     + String.format(Locale.ROOT, "%.1f of %s, %.1f MB/s", done / 1e6, megabytes(total), rate / 1e6)
                     + left);
         } else if (items.get() > 0) {
             long done = items.get();
-            lines.accept(step + ": " + count(done) + " items written, "
+            lines.accept(step + ": " + Progress.amount(done, "item") + " written, "
                     + String.format(Locale.ROOT, "%,.0f", done / seconds) + " items/s");
         }
     }

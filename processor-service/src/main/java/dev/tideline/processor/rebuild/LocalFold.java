@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -39,7 +38,7 @@ public final class LocalFold implements FoldEngine {
                 progress.step("fold and write the items");
                 fold.pageViews(out);
                 fold.users(out::accept);
-                return String.format(Locale.ROOT, "%,d records of %,d objects", fold.records(), planned.size());
+                return Progress.amount(fold.records(), "record") + " of " + Progress.amount(planned.size(), "object");
             }
         }
         return "no object";

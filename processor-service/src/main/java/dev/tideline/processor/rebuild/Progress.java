@@ -1,5 +1,8 @@
 package dev.tideline.processor.rebuild;
 
+import java.time.Duration;
+import java.util.Locale;
+
 /** What a rebuild has done so far, told as it goes: for the log and the metrics. */
 public interface Progress {
 
@@ -20,4 +23,24 @@ public interface Progress {
 
     /** A line for whoever runs the rebuild. */
     void say(String line);
+
+    /** {@code n} of {@code noun} for a line: "1 object", "7,679 records". */
+    static String amount(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
+    /** A duration for a line, in its largest whole unit: "1h", "90m", "7d", "45s". */
+    static String duration(Duration d) {
+        long s = d.toSeconds();
+        if (s != 0 && s % 86_400 == 0) {
+            return s / 86_400 + "d";
+        }
+        if (s != 0 && s % 3_600 == 0) {
+            return s / 3_600 + "h";
+        }
+        if (s != 0 && s % 60 == 0) {
+            return s / 60 + "m";
+        }
+        return d.toMillis() % 1000 == 0 ? s + "s" : d.toMillis() + "ms";
+    }
 }

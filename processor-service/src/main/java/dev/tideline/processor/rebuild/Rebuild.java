@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -240,7 +239,7 @@ public final class Rebuild {
         batches.flush();
         progress.step("write the lease table");
         leases.create(next.application(settings.firstApplication()), settings.archiverApplication(), plan);
-        progress.say(String.format(Locale.ROOT, "Loaded %s from %s: %,d items", next, read, batches.written));
+        progress.say("Loaded " + next + " from " + read + ": " + Progress.amount(batches.written, "item"));
     }
 
     private void catchUpAndSwitch(Generation current, Generation next, ApplySettings apply) throws Exception {
@@ -261,8 +260,8 @@ public final class Rebuild {
                     current, next, keep == null ? null : clock.instant().plus(keep))) {
                 throw new IllegalStateException("the generation pointer moved before the switch to " + next);
             }
-            progress.say(
-                    "Switched to " + next + "; " + current + (keep == null ? " is kept" : " is deleted after " + keep));
+            progress.say("Switched to " + next + "; " + current
+                    + (keep == null ? " is kept" : " is deleted after " + Progress.duration(keep)));
         }
     }
 
