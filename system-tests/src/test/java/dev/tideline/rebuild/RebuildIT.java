@@ -11,6 +11,7 @@ import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.localaws.truth.Clickstream;
 import dev.tideline.localaws.truth.GroundTruth;
 import dev.tideline.model.event.ClickEvent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +130,11 @@ class RebuildIT {
                         .as("the rebuild's exit code; its log:%n%s", rebuild.log())
                         .isZero();
                 assertThat(rebuild.log()).contains("Resuming the rebuild of generation 2");
+            }
+            try (Stream<Path> left = Files.list(work)) {
+                assertThat(left.map(p -> p.getFileName().toString()))
+                        .as("the copy of the archive is deleted once the generation is served")
+                        .noneMatch(n -> n.matches("g[0-9]+"));
             }
             List<ClickEvent> after = new ArrayList<>(clicks.next(300));
             after.removeIf(e -> e.userId().equals(user));

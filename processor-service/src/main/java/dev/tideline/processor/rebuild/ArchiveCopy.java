@@ -101,7 +101,7 @@ final class ArchiveCopy {
     }
 
     private Path objects(Generation next) {
-        return workDir.resolve("g" + next.number()).resolve("objects");
+        return WorkDirs.of(workDir, next).resolve("objects");
     }
 
     private static String quoted(Path p) {

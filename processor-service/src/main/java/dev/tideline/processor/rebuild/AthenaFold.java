@@ -136,6 +136,11 @@ public final class AthenaFold implements FoldEngine {
         }
     }
 
+    @Override
+    public void clean(@Nullable Generation keep) throws IOException {
+        WorkDirs.clean(settings.workDir(), keep);
+    }
+
     private String source(Plan plan) {
         return source(settings.table(), plan.from());
     }
@@ -184,7 +189,7 @@ public final class AthenaFold implements FoldEngine {
     }
 
     private Path answers(Generation next) {
-        return settings.workDir().resolve("g" + next.number()).resolve("athena");
+        return WorkDirs.of(settings.workDir(), next).resolve("athena");
     }
 
     private void say(long scanned) {

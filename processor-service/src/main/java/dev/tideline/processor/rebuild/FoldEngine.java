@@ -6,6 +6,7 @@ import dev.tideline.processor.generation.Generation;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a rebuild's SQL ({@link FoldSql}) runs over the archive: {@link LocalFold}, DuckDB over a copy
@@ -23,4 +24,10 @@ public interface FoldEngine {
 
     /** {@code plan}, made to end at its {@code to} ({@link Handover}). */
     Plan handOver(Generation next, Plan plan, StreamPositions stream) throws SQLException, IOException;
+
+    /**
+     * Deletes what the engine keeps on this machine's disk for every generation but {@code keep}: all
+     * of it once a rebuild is served or abandoned (null), an earlier rebuild's before one goes on.
+     */
+    void clean(@Nullable Generation keep) throws IOException;
 }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fold on this machine: the plan's objects copied to the work directory ({@link ArchiveCopy}),
@@ -18,11 +19,18 @@ import java.util.function.Supplier;
 public final class LocalFold implements FoldEngine {
 
     private final ArchiveCopy copy;
+    private final Path workDir;
     private final Progress progress;
 
     public LocalFold(ArchiveSource archive, Path workDir, Supplier<Connection> duckDb, Progress progress) {
         this.copy = new ArchiveCopy(archive, workDir, duckDb, progress);
+        this.workDir = workDir;
         this.progress = progress;
+    }
+
+    @Override
+    public void clean(@Nullable Generation keep) throws IOException {
+        WorkDirs.clean(workDir, keep);
     }
 
     @Override

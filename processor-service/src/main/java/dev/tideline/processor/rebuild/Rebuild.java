@@ -113,6 +113,7 @@ public final class Rebuild {
             throw new IllegalStateException("the generation pointer moved while " + next + " was abandoned");
         }
         progress.say("Abandoned the rebuild of " + next + ": its tables are deleted");
+        cleanWorkDir();
         return next;
     }
 
@@ -134,6 +135,7 @@ public final class Rebuild {
         Plan plan = Plan.decode(building.plan());
         requireAsBegun(next, building.rules(), plan);
         ApplySettings apply = building.rules().applyTo(settings.apply());
+        engine.clean(next);
         if (!building.loaded()) {
             load(next, plan, apply);
             if (!generations.loaded(next)) {
@@ -141,7 +143,17 @@ public final class Rebuild {
             }
         }
         catchUpAndSwitch(current, next, apply);
+        cleanWorkDir();
         return next;
+    }
+
+    /** The generation is served or abandoned: its copy of the archive, or Athena's answers, go. */
+    private void cleanWorkDir() {
+        try {
+            engine.clean(null);
+        } catch (IOException e) {
+            progress.say("The work directory could not be emptied (" + e + "); delete it by hand");
+        }
     }
 
     private Pointer begin(Pointer pointer) throws SQLException, IOException {
@@ -207,13 +219,14 @@ public final class Rebuild {
     }
 
     private static String describe(Rules rules, Plan plan) {
-        return "a session gap of " + rules.sessionGap() + ", at most " + rules.maxEventTypes() + " event types, "
+        return "a session gap of " + Progress.duration(rules.sessionGap()) + ", at most " + rules.maxEventTypes()
+                + " event types, "
                 + (plan.from() == null ? "every archived event" : "the events that arrived from " + plan.from())
                 + (plan.to() == null ? "" : " until " + plan.to() + ", the stream after");
     }
 
     private static String options(Rules rules, Plan plan) {
-        return "--session-gap " + rules.sessionGap() + " --max-event-types " + rules.maxEventTypes()
+        return "--session-gap " + Progress.duration(rules.sessionGap()) + " --max-event-types " + rules.maxEventTypes()
                 + (plan.from() == null ? "" : " --from " + plan.from())
                 + (plan.to() == null ? "" : " --to " + plan.to());
     }

@@ -146,12 +146,15 @@ class GenerationsIT {
             assertThat(rebuild.await(Duration.ofMinutes(2))).as(rebuild.log()).isEqualTo(2);
             assertThat(rebuild.log())
                     .contains("Rebuild refused")
-                    .contains("a session gap of PT30M")
-                    .contains("--session-gap PT5M --max-event-types 64 --from 2026-11-29T06:00:00Z")
+                    .contains("a session gap of 30m")
+                    .contains("--session-gap 5m --max-event-types 64 --from 2026-11-29T06:00:00Z")
                     .contains("--abandon");
         }
         assertThat(generations.read()).as("the pointer did not move").isEqualTo(begun);
 
+        // What an attempt had copied: gone with the rebuild.
+        Path copied = Files.createDirectories(work.resolve("g" + next.number()).resolve("objects"));
+        Files.writeString(copied.resolve("an-object.parquet"), "copied");
         List<String> abandon = new ArrayList<>(aws.rebuildArguments(work));
         abandon.add("--tideline.rebuild.abandon=true");
         try (CommandJvm rebuild = CommandJvm.start("rebuild", aws.names().stream() + "-abandon", abandon)) {
@@ -159,6 +162,7 @@ class GenerationsIT {
             assertThat(rebuild.log()).contains("Abandoned the rebuild of " + next);
         }
         assertThat(generations.read()).isEqualTo(before);
+        assertThat(work.resolve("g" + next.number())).doesNotExist();
         assertThatThrownBy(() -> aws.clients()
                         .dynamoDb()
                         .describeTable(r -> r.tableName(next.table(aws.names().aggregatesTable()))))

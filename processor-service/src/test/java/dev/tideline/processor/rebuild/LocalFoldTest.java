@@ -73,6 +73,25 @@ class LocalFoldTest {
         }
     }
 
+    @Test
+    void cleaningKeepsTheGenerationBeingBuiltAloneOrNothing() throws Exception {
+        Path work = dir.resolve("work");
+        for (String g : List.of("g2", "g3", "g12")) {
+            Files.createDirectories(work.resolve(g).resolve("objects/events"));
+            Files.writeString(work.resolve(g).resolve("objects/events/an-object.parquet"), g);
+        }
+        Files.createDirectories(work.resolve("duckdb.tmp"));
+        LocalFold engine = new LocalFold(new DirectoryArchive(dir), work, LocalFoldTest::duckDb, new SaidProgress());
+
+        engine.clean(new Generation(3));
+        assertThat(work.resolve("g3/objects/events/an-object.parquet")).hasContent("g3");
+        assertThat(work.resolve("g2")).doesNotExist();
+        assertThat(work.resolve("g12")).doesNotExist();
+        engine.clean(null);
+        assertThat(work.resolve("g3")).doesNotExist();
+        assertThat(work.resolve("duckdb.tmp")).as("not a generation's").isDirectory();
+    }
+
     private static List<Write> fold(ArchiveSource archive, Path work) throws SQLException, IOException {
         List<Write> writes = new ArrayList<>();
         new LocalFold(archive, work, LocalFoldTest::duckDb, new SaidProgress())
