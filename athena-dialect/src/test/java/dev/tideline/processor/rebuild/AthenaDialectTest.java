@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.model.archive.ArchiveSchema;
 import dev.tideline.model.archive.Column;
-import dev.tideline.model.retry.Backoff;
 import dev.tideline.processor.apply.ApplySettings;
-import dev.tideline.processor.apply.DedupeSettings;
 import io.trino.plugin.memory.MemoryPlugin;
 import io.trino.testing.MaterializedRow;
 import io.trino.testing.StandaloneQueryRunner;
@@ -17,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -43,12 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 class AthenaDialectTest {
 
-    private static final ApplySettings SETTINGS = new ApplySettings(
-            Duration.ofMinutes(3),
-            4,
-            new DedupeSettings(Duration.ofMinutes(10), 6),
-            0,
-            new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
+    private static final ApplySettings SETTINGS = RandomArchive.SETTINGS;
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
     private static StandaloneQueryRunner trino;

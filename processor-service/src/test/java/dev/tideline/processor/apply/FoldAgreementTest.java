@@ -3,7 +3,6 @@ package dev.tideline.processor.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.model.event.ClickEventCodec;
-import dev.tideline.model.retry.Backoff;
 import dev.tideline.model.shard.Position;
 import dev.tideline.model.shard.StreamRecord;
 import dev.tideline.processor.rebuild.ArchiveFold;
@@ -14,7 +13,6 @@ import dev.tideline.processor.rebuild.SqlDialect;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -36,12 +34,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class FoldAgreementTest {
 
-    private static final ApplySettings SETTINGS = new ApplySettings(
-            Duration.ofMinutes(3),
-            4,
-            new DedupeSettings(Duration.ofMinutes(10), 6),
-            0,
-            new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
+    private static final ApplySettings SETTINGS = RandomArchive.SETTINGS;
     private static final ClickEventCodec CODEC = new ClickEventCodec();
 
     @Property(tries = 40)
@@ -88,15 +81,8 @@ class FoldAgreementTest {
         Map<String, Map<PageMinute, Position>> viewMarks = new HashMap<>();
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             ArchiveTable.create(duck, stream);
-            ArchiveFold fold = ArchiveFold.over(
-                    duck,
-                    new FoldSql(SqlDialect.DUCKDB, "archive", Map.of(), null),
-                    new ApplySettings(
-                            Duration.ofMinutes(3),
-                            4,
-                            new DedupeSettings(Duration.ofMinutes(10), 6),
-                            0,
-                            SETTINGS.backoff()));
+            ArchiveFold fold =
+                    ArchiveFold.over(duck, new FoldSql(SqlDialect.DUCKDB, "archive", Map.of(), null), SETTINGS);
             fold.users(w -> users.put(w.after().activity().userId(), w.after()));
             fold.pageViews(w -> {
                 if (w instanceof Write.MinuteViews m) {

@@ -3,9 +3,7 @@ package dev.tideline.processor.rebuild;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tideline.model.retry.Backoff;
 import dev.tideline.processor.apply.ApplySettings;
-import dev.tideline.processor.apply.DedupeSettings;
 import dev.tideline.processor.apply.Write;
 import dev.tideline.processor.generation.Generation;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AthenaFoldTest {
 
-    private static final ApplySettings SETTINGS = new ApplySettings(
-            Duration.ofMinutes(3),
-            4,
-            new DedupeSettings(Duration.ofMinutes(10), 6),
-            0,
-            new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
+    private static final ApplySettings SETTINGS = RandomArchive.SETTINGS;
     private static final Generation NEXT = new Generation(3);
 
     @TempDir

@@ -3,9 +3,7 @@ package dev.tideline.processor.rebuild;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideline.model.archive.ArchiveSchema;
-import dev.tideline.model.retry.Backoff;
 import dev.tideline.processor.apply.ApplySettings;
-import dev.tideline.processor.apply.DedupeSettings;
 import dev.tideline.processor.apply.Write;
 import dev.tideline.processor.generation.Generation;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,12 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalFoldTest {
 
-    private static final ApplySettings SETTINGS = new ApplySettings(
-            Duration.ofMinutes(3),
-            4,
-            new DedupeSettings(Duration.ofMinutes(10), 6),
-            0,
-            new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
+    private static final ApplySettings SETTINGS = RandomArchive.SETTINGS;
     private static final Generation NEXT = new Generation(2);
     private static final Plan EVERYTHING = new Plan(
             RandomArchive.SHARDS.stream()

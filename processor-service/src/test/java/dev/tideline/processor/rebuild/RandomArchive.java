@@ -2,7 +2,10 @@ package dev.tideline.processor.rebuild;
 
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClientContext;
+import dev.tideline.model.retry.Backoff;
 import dev.tideline.model.shard.Position;
+import dev.tideline.processor.apply.ApplySettings;
+import dev.tideline.processor.apply.DedupeSettings;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +21,17 @@ import java.util.UUID;
  * the SQL on DuckDB, and the SQL on DuckDB and on Trino (Athena's engine).
  */
 public final class RandomArchive {
+
+    /**
+     * The rules the random streams are folded under: a session gap, a limit of event types and a
+     * window of recent ids small enough that the streams cross each of them often.
+     */
+    public static final ApplySettings SETTINGS = new ApplySettings(
+            Duration.ofMinutes(3),
+            4,
+            new DedupeSettings(Duration.ofMinutes(10), 6),
+            0,
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
 
     /** The shards the users are spread over. */
     public static final List<String> SHARDS = List.of("shardId-000000000000", "shardId-000000000001");
