@@ -12,10 +12,12 @@ import java.util.function.Consumer;
 
 /**
  * A rebuild's progress as lines, at most every few seconds per step: objects and megabytes read
- * with the rate and the time left, then the records folded and the items written with their rate.
+ * with the rate and the time left, then the records folded and the items written with their rate,
+ * then the shards in which the new generation has caught up with the live one.
  * The same as gauges: {@code tideline.rebuild.objects.read}, {@code tideline.rebuild.objects.total},
  * {@code tideline.rebuild.bytes.read}, {@code tideline.rebuild.bytes.total},
- * {@code tideline.rebuild.records.folded} and {@code tideline.rebuild.items.written} (-1 while not
+ * {@code tideline.rebuild.records.folded}, {@code tideline.rebuild.items.written},
+ * {@code tideline.rebuild.shards.reached} and {@code tideline.rebuild.shards.total} (-1 while not
  * known).
  */
 final class LoggedProgress implements Progress {
@@ -30,8 +32,11 @@ final class LoggedProgress implements Progress {
     private final AtomicLong bytesRead = new AtomicLong(-1);
     private final AtomicLong records = new AtomicLong(-1);
     private final AtomicLong items = new AtomicLong(-1);
+    private final AtomicLong shardsReached = new AtomicLong(-1);
+    private final AtomicLong shards = new AtomicLong(-1);
     private volatile String step = "";
     private volatile boolean reading;
+    private volatile boolean catchingUp;
     /** The running step's last line is told: it has nothing more to tell until it does more. */
     private volatile boolean told;
 
@@ -47,6 +52,8 @@ final class LoggedProgress implements Progress {
         gauge(registry, "tideline.rebuild.bytes.total", bytes, "bytes of the archive to read");
         gauge(registry, "tideline.rebuild.records.folded", records, "archived records the fold reads");
         gauge(registry, "tideline.rebuild.items.written", items, "items of the new generation written");
+        gauge(registry, "tideline.rebuild.shards.reached", shardsReached, "shards the new generation caught up in");
+        gauge(registry, "tideline.rebuild.shards.total", shards, "shards the new generation catches up in");
     }
 
     private static void gauge(MeterRegistry registry, String name, AtomicLong value, String description) {
@@ -94,6 +101,17 @@ final class LoggedProgress implements Progress {
     }
 
     @Override
+    public void caughtUp(int reached, int shards) {
+        catchingUp = true;
+        long was = shardsReached.getAndSet(reached);
+        this.shards.set(shards);
+        if (was != reached) {
+            told = false;
+        }
+        tell(reached == shards);
+    }
+
+    @Override
     public void say(String line) {
         lines.accept(line);
     }
@@ -102,6 +120,7 @@ final class LoggedProgress implements Progress {
         tell(true);
         step = name;
         reading = reads;
+        catchingUp = false;
         started = clock.instant();
         toldAt = started;
         told = true;
@@ -124,6 +143,9 @@ final class LoggedProgress implements Progress {
                     + ", "
                     + String.format(Locale.ROOT, "%.1f of %s, %.1f MB/s", done / 1e6, megabytes(total), rate / 1e6)
                     + left);
+        } else if (catchingUp) {
+            lines.accept(step + ": " + count(shardsReached.get()) + " of " + Progress.amount(shards.get(), "shard")
+                    + " reached");
         } else if (items.get() > 0) {
             long done = items.get();
             lines.accept(step + ": " + Progress.amount(done, "item") + " written, "

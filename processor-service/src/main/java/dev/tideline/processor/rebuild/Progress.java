@@ -21,6 +21,9 @@ public interface Progress {
     /** {@code items} more items are written. */
     void wrote(long items);
 
+    /** The new generation's consumer has reached the live one in {@code reached} of {@code shards} shards. */
+    void caughtUp(int reached, int shards);
+
     /** A line for whoever runs the rebuild. */
     void say(String line);
 

@@ -261,10 +261,17 @@ public final class Rebuild {
         progress.step("catch up with " + current);
         try (AutoCloseable consumer = catchUp.start(next, apply)) {
             Instant deadline = clock.instant().plus(settings.catchUpTimeout());
-            while (!caughtUp(leases.checkpoints(live), leases.checkpoints(mine))) {
+            while (true) {
+                Map<String, Plan.Checkpoint> behind = leases.checkpoints(live);
+                int reached = reached(behind, leases.checkpoints(mine));
+                progress.caughtUp(reached, behind.size());
+                if (reached == behind.size()) {
+                    break;
+                }
                 if (clock.instant().isAfter(deadline)) {
                     throw new IllegalStateException(next + " did not catch up with " + current + " within "
-                            + settings.catchUpTimeout() + "; run the rebuild again to go on from where it is");
+                            + Progress.duration(settings.catchUpTimeout())
+                            + "; run the rebuild again to go on from where it is");
                 }
                 Thread.sleep(settings.catchUpPoll().toMillis());
             }
@@ -280,10 +287,17 @@ public final class Rebuild {
 
     /** Every shard of the live generation is reached by the new one. */
     static boolean caughtUp(Map<String, Plan.Checkpoint> live, Map<String, Plan.Checkpoint> mine) {
-        return live.entrySet().stream().allMatch(e -> {
-            Plan.Checkpoint reached = mine.get(e.getKey());
-            return reached != null && reached.reached(e.getValue());
-        });
+        return reached(live, mine) == live.size();
+    }
+
+    /** The shards of the live generation the new one has reached. */
+    static int reached(Map<String, Plan.Checkpoint> live, Map<String, Plan.Checkpoint> mine) {
+        return (int) live.entrySet().stream()
+                .filter(e -> {
+                    Plan.Checkpoint reached = mine.get(e.getKey());
+                    return reached != null && reached.reached(e.getValue());
+                })
+                .count();
     }
 
     /** Loads the items in batches, telling the progress. */

@@ -76,6 +76,33 @@ class LoggedProgressTest {
         assertThat(gauge("tideline.rebuild.items.written")).isEqualTo(12_500);
     }
 
+    @Test
+    void catchingUpTellsTheShardsReachedWhenTheirNumberChanges() {
+        progress.step("fold and write the items");
+        progress.wrote(10);
+        progress.step("catch up with generation 1");
+        progress.caughtUp(1, 4);
+        clock.advance(Duration.ofSeconds(4));
+        progress.caughtUp(1, 4);
+        progress.caughtUp(2, 4);
+        clock.advance(Duration.ofSeconds(4));
+        progress.caughtUp(2, 4);
+        clock.advance(Duration.ofSeconds(1));
+        progress.caughtUp(4, 4);
+        progress.say("Switched to generation 2");
+        assertThat(lines)
+                .containsExactly(
+                        "Step: fold and write the items",
+                        "fold and write the items: 10 items written, 10,000 items/s",
+                        "Step: catch up with generation 1",
+                        "catch up with generation 1: 1 of 4 shards reached",
+                        "catch up with generation 1: 2 of 4 shards reached",
+                        "catch up with generation 1: 4 of 4 shards reached",
+                        "Switched to generation 2");
+        assertThat(gauge("tideline.rebuild.shards.reached")).isEqualTo(4);
+        assertThat(gauge("tideline.rebuild.shards.total")).isEqualTo(4);
+    }
+
     private double gauge(String name) {
         return registry.get(name).gauge().value();
     }

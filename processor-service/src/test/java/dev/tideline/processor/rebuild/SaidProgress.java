@@ -24,6 +24,9 @@ final class SaidProgress implements Progress {
     public void wrote(long items) {}
 
     @Override
+    public void caughtUp(int reached, int shards) {}
+
+    @Override
     public void say(String line) {
         said.add(line);
     }
