@@ -73,6 +73,8 @@ class LocalFoldTest {
             Files.writeString(work.resolve(g).resolve("objects/events/an-object.parquet"), g);
         }
         Files.createDirectories(work.resolve("duckdb.tmp"));
+        Files.createDirectories(work.resolve("g4"));
+        Files.writeString(work.resolve("g4/notes.txt"), "the user's, in a work directory of their choosing");
         LocalFold engine = new LocalFold(new DirectoryArchive(dir), work, LocalFoldTest::duckDb, new SaidProgress());
 
         engine.clean(new Generation(3));
@@ -82,6 +84,7 @@ class LocalFoldTest {
         engine.clean(null);
         assertThat(work.resolve("g3")).doesNotExist();
         assertThat(work.resolve("duckdb.tmp")).as("not a generation's").isDirectory();
+        assertThat(work.resolve("g4/notes.txt")).as("not what a rebuild writes").exists();
     }
 
     private static List<Write> fold(ArchiveSource archive, Path work) throws SQLException, IOException {
