@@ -178,7 +178,7 @@ public class RebuildApplication {
             @Nullable AthenaClient athena,
             LoggedProgress progress) {
         if (r.engine() == RebuildProperties.Engine.DUCKDB) {
-            return new LocalFold(archive, r.work(), RebuildApplication::duckDb, progress);
+            return new LocalFold(archive, r.work(), r.copyConcurrency(), RebuildApplication::duckDb, progress);
         }
         RebuildProperties.Athena a = r.athena();
         if (a.results() == null) {

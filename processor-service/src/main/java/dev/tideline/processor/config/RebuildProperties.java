@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param catchUpTimeout how long the new generation may take to catch up with the current one
  * @param writeBatch items handed to the loader at once
  * @param writeConcurrency {@code BatchWriteItem} calls (25 items each) in flight at once
+ * @param copyConcurrency archive objects copied to the work directory at once
  * @param abandon abandon the rebuild under way (delete its tables) instead of running one
  * @param engine where the fold's SQL runs: {@code duckdb}, over a copy of the archive in the work
  *     directory, or {@code athena}, over the archive's Glue table (on AWS)
@@ -46,6 +47,7 @@ public record RebuildProperties(
         @DefaultValue("2s") Duration catchUpPoll,
         @DefaultValue("1000") @Min(1) int writeBatch,
         @DefaultValue("8") @Min(1) int writeConcurrency,
+        @DefaultValue("16") @Min(1) int copyConcurrency,
         @DefaultValue("false") boolean abandon,
         @DefaultValue("duckdb") Engine engine,
         @DefaultValue Athena athena) {

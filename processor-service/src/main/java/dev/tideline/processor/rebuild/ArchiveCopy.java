@@ -2,15 +2,22 @@ package dev.tideline.processor.rebuild;
 
 import dev.tideline.processor.generation.Generation;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -26,12 +33,14 @@ final class ArchiveCopy {
 
     private final ArchiveSource archive;
     private final Path workDir;
+    private final int concurrency;
     private final Supplier<Connection> duckDb;
     private final Progress progress;
 
-    ArchiveCopy(ArchiveSource archive, Path workDir, Supplier<Connection> duckDb, Progress progress) {
+    ArchiveCopy(ArchiveSource archive, Path workDir, int concurrency, Supplier<Connection> duckDb, Progress progress) {
         this.archive = archive;
         this.workDir = workDir;
+        this.concurrency = concurrency;
         this.duckDb = duckDb;
         this.progress = progress;
     }
@@ -52,7 +61,8 @@ final class ArchiveCopy {
 
     /**
      * Makes the copy for generation {@code next} hold {@code objects} and nothing else: copies them, but
-     * those an earlier attempt copied whole, and deletes every other file.
+     * those an earlier attempt copied whole, {@code concurrency} at a time, and deletes every other
+     * file. Each object is written under another name and renamed once whole.
      */
     void copy(Generation next, List<ArchiveSource.ArchivedObject> objects) throws IOException {
         Path root = objects(next);
@@ -70,16 +80,56 @@ final class ArchiveCopy {
                 "read the archive",
                 objects.size(),
                 objects.stream().mapToLong(ArchiveSource.ArchivedObject::size).sum());
-        for (ArchiveSource.ArchivedObject o : objects) {
-            Path file = root.resolve(o.key());
-            if (!Files.exists(file) || Files.size(file) != o.size()) {
-                Files.createDirectories(file.getParent());
-                Path part = file.resolveSibling(file.getFileName() + ".part");
-                archive.download(o, part);
-                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ExecutorService copiers = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "archive-copy");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> copies = new ArrayList<>();
+            for (ArchiveSource.ArchivedObject o : objects) {
+                copies.add(copiers.submit(() -> {
+                    copy(root.resolve(o.key()), o);
+                    return null;
+                }));
             }
-            progress.read(o.size());
+            for (Future<?> c : copies) {
+                c.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("stopped while copying the archive");
+        } catch (ExecutionException e) {
+            throw unwrapped(e.getCause());
+        } finally {
+            copiers.shutdownNow();
         }
+    }
+
+    private void copy(Path file, ArchiveSource.ArchivedObject o) throws IOException {
+        if (!Files.exists(file) || Files.size(file) != o.size()) {
+            Files.createDirectories(file.getParent());
+            Path part = file.resolveSibling(file.getFileName() + ".part");
+            archive.download(o, part);
+            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        progress.read(o.size());
+    }
+
+    private static IOException unwrapped(Throwable failure) {
+        if (failure instanceof IOException io) {
+            return io;
+        }
+        if (failure instanceof UncheckedIOException io) {
+            return io.getCause();
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new IOException(failure);
     }
 
     /** The objects copied for generation {@code next} as one relation of DuckDB's. */

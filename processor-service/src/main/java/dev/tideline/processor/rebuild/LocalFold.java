@@ -22,8 +22,12 @@ public final class LocalFold implements FoldEngine {
     private final Path workDir;
     private final Progress progress;
 
-    public LocalFold(ArchiveSource archive, Path workDir, Supplier<Connection> duckDb, Progress progress) {
-        this.copy = new ArchiveCopy(archive, workDir, duckDb, progress);
+    /**
+     * @param concurrency objects copied at once: the archive is many small objects, each a request
+     */
+    public LocalFold(
+            ArchiveSource archive, Path workDir, int concurrency, Supplier<Connection> duckDb, Progress progress) {
+        this.copy = new ArchiveCopy(archive, workDir, concurrency, duckDb, progress);
         this.workDir = workDir;
         this.progress = progress;
     }

@@ -1,6 +1,7 @@
 package dev.tideline.processor.rebuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tideline.model.archive.ArchiveSchema;
 import dev.tideline.processor.apply.ApplySettings;
@@ -22,6 +23,7 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +68,21 @@ class LocalFoldTest {
     }
 
     @Test
+    void anObjectThatCannotBeCopiedStopsTheFoldWithItsCauseAndTheNextAttemptIsExact() throws Exception {
+        Path root = dir.resolve("archive");
+        ArchiveSource whole = archive(root, RandomArchive.stream(new Random(3), 400, true), "06");
+        String refused = whole.list().get(0).key();
+        Path work = dir.resolve("work");
+
+        assertThatThrownBy(() -> fold(new DirectoryArchive(root, refused), work))
+                .isInstanceOf(IOException.class)
+                .hasMessage("the store refused " + refused);
+        Path copy = work.resolve("g2/objects");
+        assertThat(copy.resolve(refused)).doesNotExist();
+        assertThat(fold(whole, work)).isEqualTo(fold(whole, dir.resolve("fresh")));
+    }
+
+    @Test
     void cleaningKeepsTheGenerationBeingBuiltAloneOrNothing() throws Exception {
         Path work = dir.resolve("work");
         for (String g : List.of("g2", "g3", "g12")) {
@@ -75,7 +92,8 @@ class LocalFoldTest {
         Files.createDirectories(work.resolve("duckdb.tmp"));
         Files.createDirectories(work.resolve("g4"));
         Files.writeString(work.resolve("g4/notes.txt"), "the user's, in a work directory of their choosing");
-        LocalFold engine = new LocalFold(new DirectoryArchive(dir), work, LocalFoldTest::duckDb, new SaidProgress());
+        LocalFold engine =
+                new LocalFold(new DirectoryArchive(dir, null), work, 4, LocalFoldTest::duckDb, new SaidProgress());
 
         engine.clean(new Generation(3));
         assertThat(work.resolve("g3/objects/events/an-object.parquet")).hasContent("g3");
@@ -89,7 +107,7 @@ class LocalFoldTest {
 
     private static List<Write> fold(ArchiveSource archive, Path work) throws SQLException, IOException {
         List<Write> writes = new ArrayList<>();
-        new LocalFold(archive, work, LocalFoldTest::duckDb, new SaidProgress())
+        new LocalFold(archive, work, 4, LocalFoldTest::duckDb, new SaidProgress())
                 .fold(NEXT, EVERYTHING, SETTINGS, writes::add);
         return writes;
     }
@@ -115,7 +133,7 @@ class LocalFoldTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new DirectoryArchive(root);
+        return new DirectoryArchive(root, null);
     }
 
     private static Connection duckDb() {
@@ -126,8 +144,8 @@ class LocalFoldTest {
         }
     }
 
-    /** The archive's objects as files under a directory. */
-    private record DirectoryArchive(Path root) implements ArchiveSource {
+    /** The archive's objects as files under a directory; the one named {@code unreadable} cannot be read. */
+    private record DirectoryArchive(Path root, @Nullable String unreadable) implements ArchiveSource {
 
         @Override
         public String location() {
@@ -148,6 +166,9 @@ class LocalFoldTest {
 
         @Override
         public void download(ArchivedObject object, Path file) {
+            if (object.key().equals(unreadable)) {
+                throw new UncheckedIOException(new IOException("the store refused " + object.key()));
+            }
             try {
                 Files.copy(root.resolve(object.key()), file);
             } catch (IOException e) {
