@@ -285,12 +285,7 @@ public final class Rebuild {
         }
     }
 
-    /** Every shard of the live generation is reached by the new one. */
-    static boolean caughtUp(Map<String, Plan.Checkpoint> live, Map<String, Plan.Checkpoint> mine) {
-        return reached(live, mine) == live.size();
-    }
-
-    /** The shards of the live generation the new one has reached. */
+    /** The shards of the live generation the new one has reached; it has caught up when it reached all. */
     static int reached(Map<String, Plan.Checkpoint> live, Map<String, Plan.Checkpoint> mine) {
         return (int) live.entrySet().stream()
                 .filter(e -> {

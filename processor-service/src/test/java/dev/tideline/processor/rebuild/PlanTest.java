@@ -68,13 +68,16 @@ class PlanTest {
     @Test
     void theNewGenerationHasCaughtUpWhenEveryLiveShardIsReached() {
         var live = Map.of("a", new Plan.Checkpoint(SEQ, 5), "b", new Plan.Checkpoint(Plan.SHARD_END, 0));
-        assertThat(Rebuild.caughtUp(
+        assertThat(Rebuild.reached(
                         live, Map.of("a", new Plan.Checkpoint(SEQ, 5), "b", new Plan.Checkpoint(Plan.SHARD_END, 0))))
-                .isTrue();
-        assertThat(Rebuild.caughtUp(live, Map.of("a", new Plan.Checkpoint(SEQ, 6))))
-                .isFalse();
-        assertThat(Rebuild.caughtUp(
+                .as("caught up")
+                .isEqualTo(live.size());
+        assertThat(Rebuild.reached(live, Map.of("a", new Plan.Checkpoint(SEQ, 6))))
+                .as("b not reached")
+                .isEqualTo(1);
+        assertThat(Rebuild.reached(
                         live, Map.of("a", new Plan.Checkpoint(SEQ, 4), "b", new Plan.Checkpoint(Plan.SHARD_END, 0))))
-                .isFalse();
+                .as("a not reached")
+                .isEqualTo(1);
     }
 }
