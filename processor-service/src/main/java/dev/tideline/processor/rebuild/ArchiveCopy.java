@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A rebuild's copy of the archive on disk, per generation built ({@code <work>/g<n>/objects}), and
@@ -130,6 +131,11 @@ final class ArchiveCopy {
             throw error;
         }
         return new IOException(failure);
+    }
+
+    /** Deletes the copy of every generation but {@code keep} (of every one when null). */
+    void clean(@Nullable Generation keep) throws IOException {
+        WorkDirs.clean(workDir, keep);
     }
 
     /** The objects copied for generation {@code next} as one relation of DuckDB's. */

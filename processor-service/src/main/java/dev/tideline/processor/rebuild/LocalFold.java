@@ -19,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 public final class LocalFold implements FoldEngine {
 
     private final ArchiveCopy copy;
-    private final Path workDir;
     private final Progress progress;
 
     /**
@@ -28,13 +27,12 @@ public final class LocalFold implements FoldEngine {
     public LocalFold(
             ArchiveSource archive, Path workDir, int concurrency, Supplier<Connection> duckDb, Progress progress) {
         this.copy = new ArchiveCopy(archive, workDir, concurrency, duckDb, progress);
-        this.workDir = workDir;
         this.progress = progress;
     }
 
     @Override
     public void clean(@Nullable Generation keep) throws IOException {
-        WorkDirs.clean(workDir, keep);
+        copy.clean(keep);
     }
 
     @Override
