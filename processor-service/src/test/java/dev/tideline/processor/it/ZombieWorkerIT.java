@@ -48,16 +48,17 @@ class ZombieWorkerIT {
             BackgroundFeed feed = new BackgroundFeed(
                     new Clickstream(3, 1_000, "user-"), truth, 60, 400, Duration.ofMillis(250), feeder::aggregated, 10);
 
-            // Freeze the zombie while it is busy (its writes wait 300 ms, so it nearly always holds an
-            // unwritten batch); thaw it once its leases have moved. Up to three times, since a freeze
-            // can still fall between two batches, when there is nothing to refuse.
+            // Freeze the zombie while its gauge says a write is under way (each waits 300 ms before it
+            // writes); thaw it once its leases have moved. Up to three times, since the write can still
+            // end between the read of the gauge and the freeze, when there is nothing to refuse.
             for (int round = 0;
                     round < 3 && zombie.metric("tideline_processor_write_retries_total", "") == 0;
                     round++) {
                 await().atMost(Duration.ofMinutes(1))
-                        .pollInterval(Duration.ofMillis(200))
+                        .pollInterval(Duration.ofMillis(50))
                         .until(() -> leases.ownedBy("zombie") >= 1
-                                && zombie.metric("tideline_processor_records_total", "outcome=\"applied\"") > 0);
+                                && zombie.metric("tideline_processor_records_total", "outcome=\"applied\"") > 0
+                                && zombie.metric("tideline_test_writes_under_way", "") > 0);
                 zombie.pause();
                 await().atMost(Duration.ofMinutes(1))
                         .pollInterval(Duration.ofMillis(250))
