@@ -9,6 +9,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * kinesis-mock (npm {@code kinesis-local}) as a Node child process. kinesis-mock exits on SIGINT
@@ -18,6 +23,11 @@ final class KinesisMock implements NodeServer {
 
     static final String DATA_FILE = "kinesis-data.json";
     private static final Duration PERSIST_INTERVAL = Duration.ofSeconds(1);
+    /** How long a stop waits for a whole data file: a few writes, on a machine that may be loaded. */
+    private static final Duration PERSIST_WAIT = PERSIST_INTERVAL.multipliedBy(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(KinesisMock.class);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final NodeChild child;
     private final Path dataDir;
@@ -90,38 +100,67 @@ final class KinesisMock implements NodeServer {
 
     /**
      * Stops the process. kinesis-mock has no flush on demand, and on SIGTERM its HTTP server drains
-     * connections for 5 s or more; so it is killed, at once in memory, and with a data directory once
-     * its periodic persistence has written the file again, whole, after this call began.
+     * connections for 5 s or more; so it is killed: at once in memory, and with a data directory
+     * once its periodic persistence has written the file again, whole, after this call began.
      */
     @Override
     public void close() {
-        try {
-            if (dataDir != null) {
-                awaitPersistedSince(FileTime.from(Instant.now()));
+        if (dataDir != null) {
+            try {
+                freezeWithFileWrittenSince(FileTime.from(Instant.now()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (IOException e) {
-            // killed below all the same; the last persisted file stays
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         child.kill();
     }
 
-    private void awaitPersistedSince(FileTime since) throws IOException, InterruptedException {
+    /**
+     * Leaves the process stopped (SIGSTOP) at a moment when its data file holds a whole write made
+     * after {@code since}, so that the kill which follows cannot cut a write short. kinesis-mock
+     * writes the file in place, truncated and then in chunks, and on a loaded machine a chunk can
+     * wait longer than any polling interval: whole means the file parses to its end, read while
+     * nothing writes it.
+     */
+    private void freezeWithFileWrittenSince(FileTime since) throws InterruptedException {
         Path file = dataDir.resolve(DATA_FILE);
-        long deadline = System.nanoTime() + PERSIST_INTERVAL.multipliedBy(3).toNanos();
-        long size = -1;
+        long deadline = System.nanoTime() + PERSIST_WAIT.toNanos();
         while (child.isAlive() && System.nanoTime() < deadline) {
-            // Written since, and whole: kinesis-mock truncates the file before it writes it again, so
-            // a new time alone can mean an empty file; its size must be the same on two looks.
-            if (Files.exists(file) && Files.getLastModifiedTime(file).compareTo(since) > 0) {
-                long now = Files.size(file);
-                if (now > 0 && now == size) {
+            if (writtenSince(file, since)) {
+                try {
+                    Signals.send(child.pid(), "STOP");
+                } catch (IllegalStateException gone) {
                     return;
                 }
-                size = now;
+                if (wholeJson(file)) {
+                    return;
+                }
+                Signals.send(child.pid(), "CONT");
             }
-            Thread.sleep(50); // no notification exists for "file written"; poll its time and size
+            Thread.sleep(50); // no notification exists for "file written"; poll its time
+        }
+        if (child.isAlive()) {
+            LOG.warn("{} wrote no whole {} within {}; the file may lack the last records", child, file, PERSIST_WAIT);
+        }
+    }
+
+    private static boolean writtenSince(Path file, FileTime since) {
+        try {
+            return Files.getLastModifiedTime(file).compareTo(since) > 0;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static boolean wholeJson(Path file) {
+        try (JsonParser parser = JSON.createParser(file.toFile())) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren();
+            return true;
+        } catch (JacksonException cutShort) {
+            return false;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.tideline.localaws.junit;
 import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.KclLeases;
 import dev.tideline.localaws.LocalAwsClients;
+import dev.tideline.localaws.Signals;
 import dev.tideline.model.names.ResourceNames;
 import java.io.IOException;
 import java.net.URI;
@@ -52,19 +53,7 @@ public final class LocalAws {
     }
 
     private void signal(String name) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(kinesisProcess.pid()))
-                    .inheritIO()
-                    .start();
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill -" + name + " failed for pid " + kinesisProcess.pid());
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Signals.send(kinesisProcess.pid(), name);
     }
 
     public Endpoints endpoints() {

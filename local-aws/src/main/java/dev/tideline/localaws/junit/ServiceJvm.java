@@ -3,6 +3,7 @@ package dev.tideline.localaws.junit;
 import dev.tideline.localaws.PrometheusText;
 import dev.tideline.localaws.QuickStart;
 import dev.tideline.localaws.Readiness;
+import dev.tideline.localaws.Signals;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -244,20 +245,7 @@ public final class ServiceJvm implements AutoCloseable {
     }
 
     private void signal(String name) {
-        try {
-            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-                    .inheritIO()
-                    .start()
-                    .waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Signals.send(process.pid(), name);
     }
 
     private void waitFor() {
