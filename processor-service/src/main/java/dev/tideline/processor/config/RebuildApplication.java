@@ -97,13 +97,17 @@ public class RebuildApplication {
         return Clock.systemUTC();
     }
 
+    /** At least a connection for each download the copy runs at once (copy-concurrency). */
     @Bean(destroyMethod = "close")
     S3Client s3Client(
-            AwsClientBuilderConfigurer configurer, S3Properties s3, ObjectProvider<AwsConnectionDetails> connection) {
+            AwsClientBuilderConfigurer configurer,
+            S3Properties s3,
+            ObjectProvider<AwsConnectionDetails> connection,
+            RebuildProperties r) {
         return configurer
                 .configure(S3Client.builder(), s3, connection.getIfAvailable())
                 .forcePathStyle(Boolean.TRUE.equals(s3.getPathStyleAccessEnabled()))
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(16, r.copyConcurrency())))
                 .build();
     }
 
