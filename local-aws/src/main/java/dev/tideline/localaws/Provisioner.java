@@ -57,6 +57,16 @@ public final class Provisioner {
         }
     }
 
+    /**
+     * Creates an aggregates table beside the stack's, for a second processor over the same stream
+     * (a benchmark's replay, say); returns once it exists.
+     */
+    public void provisionAggregatesTable(String table) {
+        try (DynamoDbClient dynamo = clients.dynamoDb()) {
+            createAggregatesTable(dynamo, table);
+        }
+    }
+
     static void createStream(KinesisClient kinesis, String stream, int shards) {
         try {
             kinesis.describeStreamSummary(r -> r.streamName(stream));

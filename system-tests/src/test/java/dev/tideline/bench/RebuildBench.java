@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -35,11 +36,16 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * </ol>
  *
  * It prints both rates, their ratio (the target is at least 10), and the items written per 1,000
- * archived events. Options: {@code -Dbench.events=60000 -Dbench.users=600} (a hundred events per user by default: a history).
+ * archived events. A replay of the default history lasts about a second, so its rate varies from run
+ * to run; the live rate is the median of several replays, each by a processor of its own. Options:
+ * {@code -Dbench.events=60000 -Dbench.users=600} (a hundred events per user by default: a history),
+ * {@code -Dbench.replays=3}.
  */
 public final class RebuildBench {
 
     private static final Pattern STAMP = Pattern.compile("^(\\S+Z)\\s");
+    private static final String APPLICATION = "--tideline.processor.kcl.application=";
+    private static final String TABLE = "--tideline.processor.table=";
 
     private RebuildBench() {}
 
@@ -70,12 +76,12 @@ public final class RebuildBench {
                 archiver.stop();
             }
 
-            double live;
-            try (ServiceJvm processor = ServiceJvm.startJar(
-                    "processor-service", "bench-processor", aws.processorArguments("bench-processor"))) {
-                live = rate(processor, events);
-                processor.stop();
+            Provisioner provisioner = new Provisioner(aws.clients());
+            List<Double> replays = new ArrayList<>();
+            for (int replay = 1; replay <= Integer.getInteger("bench.replays", 3); replay++) {
+                replays.add(replay(aws, provisioner, replay, events));
             }
+            double live = median(replays);
 
             Instant started = Instant.now();
             String log;
@@ -100,7 +106,12 @@ public final class RebuildBench {
 
             System.out.println();
             System.out.printf("| | events/s | time |%n|---|---|---|%n");
-            System.out.printf("| live processor, 1 worker, 4 shards | %,.0f | %.1f s |%n", live, events / live);
+            System.out.printf(
+                    "| live processor, 1 worker, 4 shards (median of %d replays: %s) | %,.0f | %.1f s |%n",
+                    replays.size(),
+                    replays.stream().map(r -> String.format("%,.0f", r)).collect(Collectors.joining(", ")),
+                    live,
+                    events / live);
             System.out.printf(
                     "| rebuild, load (copy, SQL fold, items written) | %,.0f | %.1f s |%n", rebuilt, seconds(load));
             System.out.printf(
@@ -118,6 +129,37 @@ public final class RebuildBench {
         }
     }
 
+    /**
+     * One replay of the whole stream by a processor of its own, in events per second. The first is
+     * the stack's processor, whose aggregates become the generation the rebuild follows; each
+     * other one has a lease table and an aggregates table of its own, so that it too starts from
+     * nothing.
+     */
+    private static double replay(LocalAws aws, Provisioner provisioner, int replay, int events)
+            throws InterruptedException {
+        List<String> arguments = new ArrayList<>(aws.processorArguments("bench-processor"));
+        if (replay > 1) {
+            String app = aws.names().processorApp() + "-replay-" + replay;
+            String table = aws.names().aggregatesTable() + "-replay-" + replay;
+            aws.precreateLeases(app, InitialPositionInStream.TRIM_HORIZON);
+            provisioner.provisionAggregatesTable(table);
+            arguments.replaceAll(
+                    a -> a.startsWith(APPLICATION) ? APPLICATION + app : a.startsWith(TABLE) ? TABLE + table : a);
+        }
+        try (ServiceJvm processor = ServiceJvm.startJar("processor-service", "bench-processor-" + replay, arguments)) {
+            double rate = rate(processor, events);
+            processor.stop();
+            System.out.printf("Replay %d: %,.0f events/s%n", replay, rate);
+            return rate;
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     /** Events per second from the first applied record to the last, by the processor's own counter. */
     private static double rate(ServiceJvm processor, int events) throws InterruptedException {
         long first = 0;
@@ -125,7 +167,7 @@ public final class RebuildBench {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         double firstCount = 0;
         do {
-            Thread.sleep(200);
+            Thread.sleep(100);
             applied = processor.metric("tideline_processor_records_total", "outcome=\"applied\"");
             if (first == 0 && applied > 0) {
                 first = System.nanoTime();
