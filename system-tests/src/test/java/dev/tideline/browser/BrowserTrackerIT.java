@@ -241,6 +241,9 @@ class BrowserTrackerIT {
         try (Chromium browser = Chromium.start()) {
             var driver = browser.driver();
             driver.get(ingestUrl() + "/demo/?processor=http://127.0.0.1:" + processor.port());
+            // Whether the page's timers run, should it stop reading: a tick every 250 ms.
+            browser.js("window.testTicks = 0; setInterval(function () { window.testTicks++; }, 250);");
+            long loaded = System.nanoTime();
             driver.findElement(By.id("add-kite")).click();
             driver.findElement(By.id("add-wax")).click();
             try {
@@ -260,6 +263,14 @@ class BrowserTrackerIT {
                                         + ".filter(function (e) { return e.name.indexOf('/activity') > 0; });"
                                         + " return r.length + ', the last ' + (r.length ? Math.round(performance.now()"
                                         + " - r[r.length - 1].responseEnd) : '-') + ' ms ago';")
+                                + "; reads sent: "
+                                + browser.requests().stream()
+                                        .filter(r ->
+                                                String.valueOf(r.get("url")).contains("/activity"))
+                                        .count()
+                                + "; timer ticks: " + browser.js("return window.testTicks;") + " of about "
+                                + (System.nanoTime() - loaded) / 250_000_000L
+                                + "; visibility: " + browser.js("return document.visibilityState;")
                                 + "; the page: "
                                 + driver.findElement(By.tagName("body")).getText(),
                         e);
