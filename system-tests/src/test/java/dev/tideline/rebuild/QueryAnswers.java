@@ -7,6 +7,7 @@ import dev.tideline.localaws.truth.GroundTruth;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
@@ -21,8 +22,13 @@ final class QueryAnswers {
 
     /** Every user's aggregate as the query API answers it. */
     static Map<String, GroundTruth.User> users(ServiceJvm processor, GroundTruth truth) throws Exception {
+        return users(processor, truth.users().keySet());
+    }
+
+    /** The aggregates of {@code ids} as the query API answers them: one request each. */
+    static Map<String, GroundTruth.User> users(ServiceJvm processor, Collection<String> ids) throws Exception {
         Map<String, GroundTruth.User> out = new TreeMap<>();
-        for (String id : truth.users().keySet()) {
+        for (String id : ids) {
             var response = processor.get("/v1/users/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/activity");
             assertThat(response.statusCode()).as("user %s", id).isEqualTo(200);
             JsonNode a = JSON.readTree(response.body());

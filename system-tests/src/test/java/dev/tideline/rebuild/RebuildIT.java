@@ -18,11 +18,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -77,7 +79,12 @@ class RebuildIT {
             List<ClickEvent> history = clicks.next(HISTORY);
             feeder.aggregated(history);
             truth.add(history);
+            // A comparison asks for each of the 2,000 users: first wait for the counter to say all is in.
             await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() ->
+                            processor.metric("tideline_processor_records_total", "outcome=\"applied\"") >= HISTORY);
+            await().atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions()
                     .untilAsserted(() ->
@@ -142,7 +149,17 @@ class RebuildIT {
             truth.add(after);
 
             assertThat(pointer(dynamo, aws)).containsEntry("current", "2");
+            // The users of the last events first (each shard's last records among them), then all.
+            Set<String> last = after.stream().map(ClickEvent::userId).collect(Collectors.toSet());
             await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> {
+                        Map<String, GroundTruth.User> theirs = new TreeMap<>(truth.users(NEW_GAP));
+                        theirs.keySet().retainAll(last);
+                        assertThat(QueryAnswers.users(processor, last)).isEqualTo(theirs);
+                    });
+            await().atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions()
                     .untilAsserted(() ->
