@@ -150,20 +150,20 @@ class RebuildIT {
 
             assertThat(pointer(dynamo, aws)).containsEntry("current", "2");
             // The users of the last events first (each shard's last records among them), then all.
+            Map<String, GroundTruth.User> expected = truth.users(NEW_GAP);
             Set<String> last = after.stream().map(ClickEvent::userId).collect(Collectors.toSet());
+            Map<String, GroundTruth.User> theirs = new TreeMap<>(expected);
+            theirs.keySet().retainAll(last);
             await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions()
-                    .untilAsserted(() -> {
-                        Map<String, GroundTruth.User> theirs = new TreeMap<>(truth.users(NEW_GAP));
-                        theirs.keySet().retainAll(last);
-                        assertThat(QueryAnswers.users(processor, last)).isEqualTo(theirs);
-                    });
+                    .untilAsserted(() ->
+                            assertThat(QueryAnswers.users(processor, last)).isEqualTo(theirs));
             await().atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions()
-                    .untilAsserted(() ->
-                            assertThat(QueryAnswers.users(processor, truth)).isEqualTo(truth.users(NEW_GAP)));
+                    .untilAsserted(() -> assertThat(QueryAnswers.users(processor, expected.keySet()))
+                            .isEqualTo(expected));
             assertThat(QueryAnswers.topPages(processor)).isEqualTo(QueryAnswers.lastHourViews(truth));
             // No interrupt: the SDK would end a read in flight with an error, which would be sampled.
             // The periodic sampling stops; the one in flight ends as it would.
