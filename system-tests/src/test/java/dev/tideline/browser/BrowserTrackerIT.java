@@ -241,44 +241,40 @@ class BrowserTrackerIT {
         try (Chromium browser = Chromium.start()) {
             var driver = browser.driver();
             driver.get(ingestUrl() + "/demo/?processor=http://127.0.0.1:" + processor.port());
-            // Whether the page's timers run, should it stop reading: a tick every 250 ms.
-            browser.js("window.testTicks = 0; setInterval(function () { window.testTicks++; }, 250);");
-            long loaded = System.nanoTime();
+            // The page view first, then two more events: the page must go on reading after its
+            // first answer (it once stopped there, showing the first count for good).
+            awaitShown(browser, "1");
             driver.findElement(By.id("add-kite")).click();
             driver.findElement(By.id("add-wax")).click();
-            try {
-                await().atMost(Duration.ofSeconds(60))
-                        .ignoreExceptions() // the panel's rows appear with the processor's first answer
-                        .until(() -> "3"
-                                .equals(driver.findElement(By.id("activity-events"))
-                                        .getText()));
-            } catch (ConditionTimeoutException e) {
-                browser.screenshot("demo-shop-failed");
-                throw new AssertionError(
-                        "the demo shop showed, for "
-                                + total(String.valueOf(browser.js("return localStorage.getItem('tideline.user');")))
-                                + " events the processor counts, " + pending(browser)
-                                + " the tracker holds; the page's reads of the processor that ended: "
-                                + browser.js("var r = performance.getEntriesByType('resource')"
-                                        + ".filter(function (e) { return e.name.indexOf('/activity') > 0; });"
-                                        + " return r.length + ', the last ' + (r.length ? Math.round(performance.now()"
-                                        + " - r[r.length - 1].responseEnd) : '-') + ' ms ago';")
-                                + "; reads sent: "
-                                + browser.requests().stream()
-                                        .filter(r ->
-                                                String.valueOf(r.get("url")).contains("/activity"))
-                                        .count()
-                                + "; timer ticks: " + browser.js("return window.testTicks;") + " of about "
-                                + (System.nanoTime() - loaded) / 250_000_000L
-                                + "; visibility: " + browser.js("return document.visibilityState;")
-                                + "; the page: "
-                                + driver.findElement(By.tagName("body")).getText(),
-                        e);
-            }
+            awaitShown(browser, "3");
             assertThat(driver.findElement(By.id("activity-by-type")).getText())
                     .contains("\"add_to_cart\":2")
                     .contains("\"page_view\":1");
             browser.screenshot("demo-shop");
+        }
+    }
+
+    /** Waits until the demo shop's panel shows {@code events} events; says what it shows if not. */
+    private static void awaitShown(Chromium browser, String events) throws Exception {
+        var driver = browser.driver();
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions() // the panel's rows appear with the processor's first answer
+                    .until(() -> events.equals(
+                            driver.findElement(By.id("activity-events")).getText()));
+        } catch (ConditionTimeoutException e) {
+            browser.screenshot("demo-shop-failed");
+            throw new AssertionError(
+                    "the demo shop showed, for "
+                            + total(String.valueOf(browser.js("return localStorage.getItem('tideline.user');")))
+                            + " events the processor counts, " + pending(browser)
+                            + " the tracker holds; reads of the processor sent: "
+                            + browser.requests().stream()
+                                    .filter(r -> String.valueOf(r.get("url")).contains("/activity"))
+                                    .count()
+                            + "; the page: "
+                            + driver.findElement(By.tagName("body")).getText(),
+                    e);
         }
     }
 
