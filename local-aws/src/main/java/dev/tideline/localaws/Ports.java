@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ports of the embedded servers.
@@ -13,6 +15,8 @@ import java.net.ServerSocket;
  * @param kinesisPlain kinesis-mock over plain HTTP
  */
 public record Ports(int kinesisTls, int kinesisPlain, int dynamoDb, int s3) {
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     /** The fixed local ports of docs/ARCHITECTURE.md, each overridable by an environment variable. */
     public static Ports fixed() {
@@ -26,6 +30,25 @@ public record Ports(int kinesisTls, int kinesisPlain, int dynamoDb, int s3) {
     /** Four ports that were free a moment ago, for tests that must not collide with a running stack. */
     public static Ports free() {
         return new Ports(freePort(), freePort(), freePort(), freePort());
+    }
+
+    /**
+     * A local port that was free a moment ago and that this JVM has not handed out before. The
+     * system may hand the same free port to two binds in a row; two servers given it would collide
+     * (seen: kinesis-mock's two listeners on one port).
+     */
+    public static int freePort() {
+        while (true) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free local port", e);
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
     }
 
     /** The port in environment variable {@code name}, or {@code fallback} when it is unset. */
@@ -52,14 +75,6 @@ public record Ports(int kinesisTls, int kinesisPlain, int dynamoDb, int s3) {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free local port", e);
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.tideline.bench;
 
 import dev.tideline.localaws.Endpoints;
+import dev.tideline.localaws.Ports;
 import dev.tideline.localaws.Readiness;
 import dev.tideline.model.names.ResourceNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +38,7 @@ final class PipelineLatency implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     PipelineLatency(Endpoints endpoints, ResourceNames names) throws IOException, InterruptedException {
-        int port = freePort();
+        int port = Ports.freePort();
         Path jar = ingestJar();
         Path log =
                 Files.createDirectories(Path.of("processor-service", "target")).resolve("bench-ingest.log");
@@ -145,12 +145,6 @@ final class PipelineLatency implements AutoCloseable {
                     .findFirst()
                     .orElseThrow(
                             () -> new IllegalStateException("build the ingest service first: no jar in " + target));
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tideline.localaws.junit;
 
+import dev.tideline.localaws.Ports;
 import dev.tideline.localaws.PrometheusText;
 import dev.tideline.localaws.QuickStart;
 import dev.tideline.localaws.Readiness;
@@ -7,7 +8,6 @@ import dev.tideline.localaws.Signals;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +90,7 @@ public final class ServiceJvm implements AutoCloseable {
     }
 
     private static ServiceJvm launch(List<String> what, String name, List<String> arguments) {
-        int port = freePort();
+        int port = Ports.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
@@ -154,14 +154,6 @@ public final class ServiceJvm implements AutoCloseable {
         return cp != null && !cp.isBlank()
                 ? cp.replace(' ', File.pathSeparatorChar)
                 : System.getProperty("java.class.path");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public String name() {
