@@ -8,8 +8,10 @@ import dev.tideline.console.collect.StreamApi;
 import dev.tideline.console.collect.Tail;
 import dev.tideline.console.config.ConsoleProperties;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -36,6 +38,14 @@ class ConsoleConfiguration {
         // What the console costs what it watches, in its own meters.
         FunctionCounter.builder("tideline.console.refreshes", collector, Collector::refreshes)
                 .description("refreshes of every source")
+                .register(registry);
+        FunctionTimer.builder(
+                        "tideline.console.refresh",
+                        collector,
+                        Collector::refreshes,
+                        Collector::refreshNanos,
+                        TimeUnit.NANOSECONDS)
+                .description("the time refreshes took, every source read one after another")
                 .register(registry);
         FunctionCounter.builder("tideline.console.lease.scans", leases, Leases::scans)
                 .description("Scan requests made to the lease tables")

@@ -50,6 +50,7 @@ public final class Collector implements AutoCloseable {
 
     private volatile @Nullable Snapshot last;
     private volatile long refreshes;
+    private volatile long refreshNanos;
     private long lastTailMillis;
     private Listing<Rejects.DeadLetter> deadLetters = new Listing<>(List.of(), null, null);
     private Listing<Rejects.ErrorObject> errorObjects = new Listing<>(List.of(), null, null);
@@ -102,6 +103,11 @@ public final class Collector implements AutoCloseable {
         return refreshes;
     }
 
+    /** The time all refreshes so far took, in nanoseconds: what a refresh costs, divided by {@link #refreshes}. */
+    public long refreshNanos() {
+        return refreshNanos;
+    }
+
     private void refreshQuietly() {
         try {
             refresh();
@@ -113,6 +119,15 @@ public final class Collector implements AutoCloseable {
 
     /** One refresh: every source read once. */
     synchronized Snapshot refresh() {
+        long start = System.nanoTime();
+        try {
+            return read();
+        } finally {
+            refreshNanos += System.nanoTime() - start;
+        }
+    }
+
+    private Snapshot read() {
         Instant now = clock.instant();
         boolean slow = refreshes++ % p.slowEvery() == 0;
 

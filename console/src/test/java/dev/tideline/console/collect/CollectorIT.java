@@ -119,6 +119,13 @@ class CollectorIT {
         assertThat(leases.scans())
                 .as("one Scan of each lease table per refresh")
                 .isEqualTo(2 * collector.refreshes());
+        long spentBefore = collector.refreshNanos();
+        long started = System.nanoTime();
+        collector.refresh();
+        assertThat(collector.refreshNanos() - spentBefore)
+                .as("the time of one refresh, in the console's refresh timer")
+                .isPositive()
+                .isLessThanOrEqualTo(System.nanoTime() - started);
 
         // A rebuild switched to generation 2: the processor's leases are in that generation's table.
         String rebuilt = aws.names().processorApp() + "-g2";
