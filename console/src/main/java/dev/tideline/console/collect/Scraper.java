@@ -1,6 +1,6 @@
 package dev.tideline.console.collect;
 
-import java.io.IOException;
+import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -8,11 +8,15 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -48,11 +52,16 @@ public final class Scraper {
         this.everyAddress = everyAddress;
     }
 
+    /**
+     * Every URL's instances at once, so that a refresh waits for the slowest, not for the sum: on AWS,
+     * a name resolves to one address per task, and a task that does not answer costs its timeout.
+     */
     public List<Instance> scrape(List<URI> urls) {
-        return urls.stream()
+        List<CompletableFuture<Instance>> each = urls.stream()
                 .flatMap(u -> everyAddress ? addresses(u).stream() : java.util.stream.Stream.of(u))
-                .map(this::scrape)
+                .map(this::read)
                 .toList();
+        return each.stream().map(CompletableFuture::join).toList();
     }
 
     /** One URL per address of the URL's host, the host replaced by the address; the URL itself if it has none. */
@@ -73,29 +82,48 @@ public final class Scraper {
     }
 
     public Instance scrape(URI base) {
+        return read(base).join();
+    }
+
+    private CompletableFuture<Instance> read(URI base) {
         URI url = base.resolve("/actuator/prometheus");
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return new Instance(base, null, "answered " + response.statusCode());
-            }
-            return new Instance(base, Prometheus.parse(response.body(), Scraper::shown), null);
-        } catch (java.net.ConnectException | UnknownHostException e) {
-            return new Instance(
-                    base,
-                    null,
-                    e instanceof UnknownHostException
-                            ? "unreachable: no such host"
-                            : "unreachable: connection refused");
-        } catch (java.net.http.HttpTimeoutException e) {
-            return new Instance(base, null, "unreachable: no answer within " + TIMEOUT.toMillis() + " ms");
-        } catch (IOException e) {
-            return new Instance(base, null, "unreachable: " + Failures.describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Instance(base, null, "interrupted");
+        return http.sendAsync(
+                        HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> failure == null ? answered(base, response) : unreachable(base, failure));
+    }
+
+    private static Instance answered(URI base, HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            return new Instance(base, null, "answered " + response.statusCode());
         }
+        return new Instance(base, Prometheus.parse(response.body(), Scraper::shown), null);
+    }
+
+    private static Instance unreachable(URI base, Throwable failure) {
+        Throwable e =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        String why;
+        if (unresolved(e)) {
+            why = "unreachable: no such host";
+        } else if (e instanceof ConnectException) {
+            why = "unreachable: connection refused";
+        } else if (e instanceof HttpTimeoutException) {
+            why = "unreachable: no answer within " + TIMEOUT.toMillis() + " ms";
+        } else {
+            why = "unreachable: " + Failures.describe(e);
+        }
+        return new Instance(base, null, why);
+    }
+
+    /** Whether the host's name did not resolve: the client's connect failure says so only in a cause. */
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The series the console shows: Tideline's own meters and the HTTP latency histogram. */
