@@ -81,10 +81,6 @@ public final class Scraper {
         return URI.create(url.getScheme() + "://" + host + ":" + url.getPort());
     }
 
-    public Instance scrape(URI base) {
-        return read(base).join();
-    }
-
     private CompletableFuture<Instance> read(URI base) {
         URI url = base.resolve("/actuator/prometheus");
         return http.sendAsync(
