@@ -251,6 +251,14 @@ class BrowserTrackerIT {
                     .contains("\"add_to_cart\":2")
                     .contains("\"page_view\":1");
             browser.screenshot("demo-shop");
+
+            // Signed in, the visitor is another user, and the panel follows: their one event so far.
+            String signedIn = "shopper-" + UUID.randomUUID();
+            driver.findElement(By.id("who")).sendKeys(signedIn);
+            driver.findElement(By.id("signin")).click();
+            awaitShown(browser, "1");
+            assertThat(driver.findElement(By.id("activity-user")).getText()).isEqualTo(signedIn);
+            assertThat(driver.findElement(By.id("activity-by-type")).getText()).isEqualTo("{\"identify\":1}");
         }
     }
 
