@@ -1,15 +1,17 @@
-package dev.tideline.archiver.it;
+package dev.tideline.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tideline.archiver.store.ArchiveObjects;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.localaws.junit.ServiceJvm;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
@@ -37,8 +40,7 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * processor and the archiver were each killed and restarted, once more. Every user's
  * {@code total_events} equals the distinct ids sent, and DuckDB finds each id once in the archive.
  *
- * <p>Runs the ingest and processor services from their jars, which the full build packages before
- * this module's tests.
+ * <p>Runs the three services from their jars, which the build packages before this module's tests.
  */
 class ClientRetriesEndToEndIT {
 
@@ -48,6 +50,8 @@ class ClientRetriesEndToEndIT {
     private static final String KEY = "local-dev-key";
     private static final int BATCHES = 100;
     private static final int BATCH = 100;
+    /** The archiver's metadata on each object: the rows it holds. */
+    private static final String ROWS_METADATA = "rows";
 
     @TempDir
     Path dir;
@@ -70,7 +74,7 @@ class ClientRetriesEndToEndIT {
                 S3Client s3 = aws.clients().s3()) {
             ingest = startIngest(aws);
             ServiceJvm processor = startProcessor(aws, "processor-1");
-            ServiceJvm archiver = ArchiverProcess.start(aws, "archiver-1");
+            ServiceJvm archiver = startArchiver(aws, "archiver-1");
             try {
                 for (int b = 0; b < BATCHES; b++) {
                     if (b % 5 == 0 && b < 50) {
@@ -113,7 +117,7 @@ class ClientRetriesEndToEndIT {
                 processor.close();
                 archiver.close();
                 processor = startProcessor(aws, "processor-2");
-                archiver = ArchiverProcess.start(aws, "archiver-2");
+                archiver = startArchiver(aws, "archiver-2");
                 for (int b = 90; b < BATCHES; b++) {
                     sendUntilAccepted(batches.get(b));
                 }
@@ -133,13 +137,14 @@ class ClientRetriesEndToEndIT {
                 processor.close();
                 archiver.close();
             }
-            Archive.download(s3, aws.names().bucket(), "events/", dir);
+            download(s3, aws.names().bucket(), dir);
         }
 
-        try (Connection duck = Archive.duckDb();
+        // DuckDB, an engine independent of ours, reads the archive back.
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
                 Statement sql = duck.createStatement();
-                ResultSet rs =
-                        sql.executeQuery("SELECT count(*), count(DISTINCT event_id) FROM " + Archive.events(dir))) {
+                ResultSet rs = sql.executeQuery("SELECT count(*), count(DISTINCT event_id) FROM read_parquet('"
+                        + dir.resolve("events") + "/**/*.parquet')")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(BATCHES * BATCH);
             assertThat(rs.getLong(2)).isEqualTo(BATCHES * BATCH);
@@ -165,8 +170,20 @@ class ClientRetriesEndToEndIT {
                 .mapToLong(
                         o -> Long.parseLong(s3.headObject(r -> r.bucket(bucket).key(o.key()))
                                 .metadata()
-                                .get(ArchiveObjects.ROWS)))
+                                .get(ROWS_METADATA)))
                 .sum();
+    }
+
+    /** Copies every archived events object to {@code dir}, its key as its path. */
+    private static void download(S3Client s3, String bucket, Path dir) throws IOException {
+        for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix("events/"))
+                .contents()) {
+            Path file = dir.resolve(o.key());
+            Files.createDirectories(file.getParent());
+            Files.write(
+                    file,
+                    s3.getObjectAsBytes(r -> r.bucket(bucket).key(o.key())).asByteArray());
+        }
     }
 
     private static Map<String, Long> totals(DynamoDbClient dynamo, String table) {
@@ -242,6 +259,12 @@ class ClientRetriesEndToEndIT {
         arguments.add("--tideline.ingest.deadline=2s");
         arguments.add("--tideline.ingest.context.user-agent=false"); // no user agents here to parse
         return ServiceJvm.startJar("ingest-service", aws.names().stream() + "-ingest-" + ingestRuns, arguments);
+    }
+
+    private static ServiceJvm startArchiver(LocalAws aws, String workerId) {
+        List<String> arguments = new ArrayList<>(aws.archiverArguments(workerId));
+        arguments.add("--tideline.archiver.buffer.interval=2s");
+        return ServiceJvm.startJar("archiver-service", aws.names().stream() + "-" + workerId, arguments);
     }
 
     private static ServiceJvm startProcessor(LocalAws aws, String workerId) {
