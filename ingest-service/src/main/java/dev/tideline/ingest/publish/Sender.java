@@ -199,13 +199,27 @@ final class Sender {
         call.whenComplete((outcomes, error) -> onOutcome(items, outcomes, error));
     }
 
+    /**
+     * Settles a call's records. The call counts as in flight until its callers are answered, so that
+     * a closing sender does not stop while answers are still being given.
+     */
     private void onOutcome(List<Item> items, @Nullable List<PutOutcome> outcomes, @Nullable Throwable error) {
+        try {
+            settleAll(items, outcomes, error);
+        } finally {
+            synchronized (lock) {
+                callsInFlight--;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void settleAll(List<Item> items, @Nullable List<PutOutcome> outcomes, @Nullable Throwable error) {
         List<Landed> landed = new ArrayList<>();
         List<Pending> failed = new ArrayList<>();
         ShardMap map;
         synchronized (lock) {
             map = router.map();
-            callsInFlight--;
             for (int i = 0; i < items.size(); i++) {
                 Item item = items.get(i);
                 PutOutcome outcome = error == null && outcomes != null ? outcomes.get(i) : null;

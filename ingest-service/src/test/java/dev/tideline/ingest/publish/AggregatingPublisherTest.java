@@ -159,10 +159,13 @@ class AggregatingPublisherTest {
     @Test
     void closeSendsWhatIsQueuedAndThenRefuses() {
         InMemoryStream stream = new InMemoryStream(2);
+        SlowClock clock = new SlowClock();
         AggregatingPublisher publisher =
-                publisher(stream, settings().linger(Duration.ofSeconds(30)).build());
+                publisher(stream, settings().linger(Duration.ofSeconds(30)).build(), clock);
         List<CompletableFuture<Published>> futures = publishMany(publisher, 20, 5, Duration.ofSeconds(60));
 
+        // The threads that answer the callers fall behind the calls' ends: close waits for the answers.
+        clock.slowDown(Duration.ofMillis(100));
         publisher.close(Duration.ofSeconds(10));
 
         assertThat(futures).allSatisfy(f -> assertThat(f).isCompleted().isNotCompletedExceptionally());
@@ -261,6 +264,35 @@ class AggregatingPublisherTest {
             Backoff backoff,
             Duration shardRefresh)
             implements PublisherSettings {}
+
+    /** The system's clock, each of whose readings takes a while once slowed down. */
+    static final class SlowClock extends Clock {
+        private volatile Duration reading = Duration.ZERO;
+
+        void slowDown(Duration d) {
+            reading = d;
+        }
+
+        @Override
+        public Instant instant() {
+            try {
+                Thread.sleep(reading.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Instant.now();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
 
     /** A clock the test moves. */
     static final class TestClock extends Clock {
