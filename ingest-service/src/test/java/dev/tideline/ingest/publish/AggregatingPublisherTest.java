@@ -265,8 +265,21 @@ class AggregatingPublisherTest {
             Duration shardRefresh)
             implements PublisherSettings {}
 
+    /** A clock in UTC, as the publisher's are. */
+    abstract static class UtcClock extends Clock {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
     /** The system's clock, each of whose readings takes a while once slowed down. */
-    static final class SlowClock extends Clock {
+    static final class SlowClock extends UtcClock {
         private volatile Duration reading = Duration.ZERO;
 
         void slowDown(Duration d) {
@@ -282,20 +295,10 @@ class AggregatingPublisherTest {
             }
             return Instant.now();
         }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     /** A clock the test moves. */
-    static final class TestClock extends Clock {
+    static final class TestClock extends UtcClock {
         private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-29T10:00:00Z"));
 
         void advance(Duration d) {
@@ -305,16 +308,6 @@ class AggregatingPublisherTest {
         @Override
         public Instant instant() {
             return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
