@@ -73,6 +73,11 @@ public final class RecentIds {
      * {@code window} before {@code arrival}, at most {@code maxIds} of them.
      */
     public RecentIds with(String eventId, Instant arrival, DedupeSettings settings) {
+        return withHash(EventIds.hash64(eventId), arrival, settings);
+    }
+
+    /** {@link #with}, of an id already hashed ({@code EventIds.hash64}). */
+    public RecentIds withHash(long hash, Instant arrival, DedupeSettings settings) {
         int now = (int) arrival.getEpochSecond();
         long oldest = (long) now - settings.window().toSeconds();
         int from = Math.max(0, hashes.length + 1 - settings.maxIds());
@@ -82,7 +87,7 @@ public final class RecentIds {
         int kept = hashes.length - from;
         long[] h = Arrays.copyOfRange(hashes, from, hashes.length + 1);
         int[] s = Arrays.copyOfRange(seconds, from, seconds.length + 1);
-        h[kept] = EventIds.hash64(eventId);
+        h[kept] = hash;
         s[kept] = now;
         return new RecentIds(h, s);
     }

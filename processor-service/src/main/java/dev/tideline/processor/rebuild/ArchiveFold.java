@@ -119,7 +119,8 @@ public final class ArchiveFold {
         Object[] arrivals = array(rows.getArray("recent_arrivals_us"));
         RecentIds recent = RecentIds.empty();
         for (int i = 0; i < ids.length; i++) {
-            recent = recent.with((String) ids[i], micros(((Number) arrivals[i]).longValue()), settings.dedupe());
+            recent = recent.withHash(
+                    ((Number) ids[i]).longValue(), micros(((Number) arrivals[i]).longValue()), settings.dedupe());
         }
         Mark mark = new Mark(
                 rows.getString("mark_shard"), Position.of(rows.getString("mark_seq"), rows.getLong("mark_sub")));

@@ -171,8 +171,8 @@ public final class FoldSql {
     /**
      * One row per user, by {@code user_id}: {@code total, first_us, last_us, last_page, sessions,
      * bots, types, counts} (the aggregate), {@code recent_ids, recent_arrivals_us} (the user's last
-     * applied ids, oldest first, at most {@code dedupe.maxIds}), {@code mark_shard, mark_seq,
-     * mark_sub} (the user's last record).
+     * applied ids, oldest first, at most {@code dedupe.maxIds}, each as the dedupe window keeps it:
+     * {@link SqlDialect#hash64}), {@code mark_shard, mark_seq, mark_sub} (the user's last record).
      *
      * @param records a relation holding {@link #records()}
      */
@@ -199,7 +199,7 @@ public final class FoldSql {
                 + "1 + count(*) FILTER (WHERE at_us - prev_us > " + gapMicros + ") AS sessions, "
                 + "count(*) FILTER (WHERE bot) AS bots "
                 + "FROM steps GROUP BY user_id)"
-                + ", recent AS (SELECT user_id, " + sql.list("event_id", "ord") + " AS recent_ids, "
+                + ", recent AS (SELECT user_id, " + sql.list(sql.hash64("event_id"), "ord") + " AS recent_ids, "
                 + sql.list("arrival_us", "ord") + " AS recent_arrivals_us FROM steps WHERE after < "
                 + settings.dedupe().maxIds() + " GROUP BY user_id)"
                 + ", marks AS (SELECT user_id, "

@@ -38,6 +38,14 @@ public interface SqlDialect {
         public String integerDivide(String dividend, long divisor) {
             return "(" + dividend + " // " + divisor + ")";
         }
+
+        @Override
+        public String hash64(String text) {
+            // The digest's first 16 hex digits, unsigned, then taken as two's complement.
+            String unsigned = "CAST(('0x' || substr(sha256(" + text + "), 1, 16)) AS UBIGINT)";
+            return "CAST(CAST(" + unsigned + " AS HUGEINT) - CASE WHEN " + unsigned
+                    + " >= 9223372036854775808 THEN 18446744073709551616 ELSE 0 END AS BIGINT)";
+        }
     };
 
     /**
@@ -76,6 +84,11 @@ public interface SqlDialect {
             // Integer operands: Trino's division truncates, which for non-negative numbers rounds down.
             return "(" + dividend + " / " + divisor + ")";
         }
+
+        @Override
+        public String hash64(String text) {
+            return "from_big_endian_64(substr(sha256(to_utf8(" + text + ")), 1, 8))";
+        }
     };
 
     /** Microseconds since the epoch of a timestamp column. */
@@ -95,4 +108,10 @@ public interface SqlDialect {
 
     /** Integer division rounding down, for non-negative numbers. */
     String integerDivide(String dividend, long divisor);
+
+    /**
+     * The first 64 bits of the SHA-256 of a string's UTF-8 bytes, as a signed integer: an event id
+     * as the dedupe windows keep it ({@code EventIds.hash64}).
+     */
+    String hash64(String text);
 }
