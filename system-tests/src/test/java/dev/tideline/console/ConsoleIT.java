@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +79,7 @@ class ConsoleIT {
                 ServiceJvm.startJar("processor-service", name + "-processor-1", aws.processorArguments("processor-1"));
         processor2 =
                 ServiceJvm.startJar("processor-service", name + "-processor-2", aws.processorArguments("processor-2"));
-        List<String> archiverArguments = new ArrayList<>(aws.archiverArguments("archiver-1"));
-        archiverArguments.add("--tideline.archiver.buffer.interval=2s");
-        archiver = ServiceJvm.startJar("archiver-service", name + "-archiver", archiverArguments);
+        archiver = aws.startArchiverJar("archiver-1");
         consoleToKinesis = TcpGate.to(aws.endpoints().kinesis().getPort());
         console = ServiceJvm.startJar("console", name + "-console", consoleArguments(aws));
         feeder = new Thread(ConsoleIT::feed, "steady-stream");

@@ -74,7 +74,7 @@ class ClientRetriesEndToEndIT {
                 S3Client s3 = aws.clients().s3()) {
             ingest = startIngest(aws);
             ServiceJvm processor = startProcessor(aws, "processor-1");
-            ServiceJvm archiver = startArchiver(aws, "archiver-1");
+            ServiceJvm archiver = aws.startArchiverJar("archiver-1");
             try {
                 for (int b = 0; b < BATCHES; b++) {
                     if (b % 5 == 0 && b < 50) {
@@ -117,7 +117,7 @@ class ClientRetriesEndToEndIT {
                 processor.close();
                 archiver.close();
                 processor = startProcessor(aws, "processor-2");
-                archiver = startArchiver(aws, "archiver-2");
+                archiver = aws.startArchiverJar("archiver-2");
                 for (int b = 90; b < BATCHES; b++) {
                     sendUntilAccepted(batches.get(b));
                 }
@@ -259,12 +259,6 @@ class ClientRetriesEndToEndIT {
         arguments.add("--tideline.ingest.deadline=2s");
         arguments.add("--tideline.ingest.context.user-agent=false"); // no user agents here to parse
         return ServiceJvm.startJar("ingest-service", aws.names().stream() + "-ingest-" + ingestRuns, arguments);
-    }
-
-    private static ServiceJvm startArchiver(LocalAws aws, String workerId) {
-        List<String> arguments = new ArrayList<>(aws.archiverArguments(workerId));
-        arguments.add("--tideline.archiver.buffer.interval=2s");
-        return ServiceJvm.startJar("archiver-service", aws.names().stream() + "-" + workerId, arguments);
     }
 
     private static ServiceJvm startProcessor(LocalAws aws, String workerId) {

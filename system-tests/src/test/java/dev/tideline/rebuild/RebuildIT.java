@@ -66,13 +66,11 @@ class RebuildIT {
         aws.precreateLeases(aws.names().processorApp(), InitialPositionInStream.TRIM_HORIZON);
         aws.precreateLeases(aws.names().archiverApp(), InitialPositionInStream.TRIM_HORIZON);
         String name = aws.names().stream();
-        List<String> archiverArguments = new ArrayList<>(aws.archiverArguments("archiver-1"));
-        archiverArguments.add("--tideline.archiver.buffer.interval=2s");
         Clickstream clicks = new Clickstream(12, USERS, "r");
         GroundTruth truth = new GroundTruth();
         try (KinesisClient kinesis = aws.clients().kinesis();
                 DynamoDbClient dynamo = aws.clients().dynamoDb();
-                ServiceJvm archiver = ServiceJvm.startJar("archiver-service", name + "-archiver", archiverArguments);
+                ServiceJvm archiver = aws.startArchiverJar("archiver-1");
                 ServiceJvm processor = ServiceJvm.startJar(
                         "processor-service", name + "-processor", aws.processorArguments("processor-1"))) {
             StreamFeeder feeder = new StreamFeeder(kinesis, name);

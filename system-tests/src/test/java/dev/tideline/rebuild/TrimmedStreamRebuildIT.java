@@ -67,11 +67,8 @@ class TrimmedStreamRebuildIT {
             LocalAws aws = LocalAws.on(stack, names);
             aws.precreateLeases(names.processorApp(), InitialPositionInStream.TRIM_HORIZON);
             aws.precreateLeases(names.archiverApp(), InitialPositionInStream.TRIM_HORIZON);
-            List<String> archiverArguments = new ArrayList<>(aws.archiverArguments("archiver-1"));
-            archiverArguments.add("--tideline.archiver.buffer.interval=2s");
             try (KinesisClient kinesis = aws.clients().kinesis();
-                    ServiceJvm archiver =
-                            ServiceJvm.startJar("archiver-service", names.stream() + "-archiver", archiverArguments)) {
+                    ServiceJvm archiver = aws.startArchiverJar("archiver-1")) {
                 // One event a record, so that records trimmed are events trimmed.
                 List<ClickEvent> history = new Clickstream(7, USERS, "t").next(HISTORY);
                 StreamFeeder feeder = new StreamFeeder(kinesis, names.stream());

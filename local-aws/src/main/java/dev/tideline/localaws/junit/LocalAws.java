@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -133,6 +134,17 @@ public final class LocalAws {
                 "--tideline.archiver.kcl.application=" + names.archiverApp(),
                 "--tideline.archiver.bucket=" + names.bucket(),
                 "--tideline.archiver.kcl.worker-id=" + workerId);
+    }
+
+    /**
+     * The archiver from its built jar ({@link ServiceJvm#startJar}) as worker {@code workerId},
+     * flushing every 2 s, so that a test sees objects soon; its log is named
+     * {@code <stream>-<workerId>}.
+     */
+    public ServiceJvm startArchiverJar(String workerId) {
+        List<String> arguments = new ArrayList<>(archiverArguments(workerId));
+        arguments.add("--tideline.archiver.buffer.interval=2s");
+        return ServiceJvm.startJar("archiver-service", names.stream() + "-" + workerId, arguments);
     }
 
     /** The status a service on {@code port} answers {@code GET path} with. */
