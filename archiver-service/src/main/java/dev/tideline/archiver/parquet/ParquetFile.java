@@ -14,25 +14,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.schema.MessageType;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A Parquet file of archived records being written to local disk, row by row, with the schema
- * from {@link ArchiveSchema}; the file is then uploaded as it is, so no object is ever held whole in
- * memory. Not thread-safe.
+ * from {@link ArchiveSchema}; the file is then uploaded as it is, so no
+ * object is ever held whole in memory. Not thread-safe.
  */
 public final class ParquetFile implements AutoCloseable {
 
@@ -48,25 +45,13 @@ public final class ParquetFile implements AutoCloseable {
         }
     }
 
-    private static final Schema SCHEMA = ArchiveSchema.avro();
-    private static final Configuration HADOOP = zstdLevel(new Configuration(false));
-
-    /**
-     * ZSTD level 1 rather than parquet-mr's 3: on 300-byte events it writes about a fifth faster for
-     * files a few percent larger (see {@code ./tideline bench archiver}).
-     */
-    private static Configuration zstdLevel(Configuration conf) {
-        conf.setInt("parquet.compression.codec.zstd.level", 1);
-        return conf;
-    }
-
     private final Path path;
-    private final ParquetWriter<GenericRecord> writer;
+    private final ParquetWriter<ArchiveRow> writer;
     private final RowGroupBudget budget;
     private long rowGroupBytes;
     private long rows;
 
-    private ParquetFile(Path path, ParquetWriter<GenericRecord> writer, RowGroupBudget budget, long rowGroupBytes) {
+    private ParquetFile(Path path, ParquetWriter<ArchiveRow> writer, RowGroupBudget budget, long rowGroupBytes) {
         this.path = path;
         this.writer = writer;
         this.budget = budget;
@@ -83,11 +68,28 @@ public final class ParquetFile implements AutoCloseable {
      * budget until {@link #close}.
      */
     public static ParquetFile create(Path path, Codec codec, RowGroupBudget budget) {
+        return create(path, codec, budget, RowSchema.ARCHIVE);
+    }
+
+    /**
+     * A file of only the archive's first {@code columns} columns, as files were before the later ones
+     * were added; the rows' other values are not written.
+     */
+    static ParquetFile createWithFirstColumns(Path path, Codec codec, int columns) {
+        return create(
+                path,
+                codec,
+                new RowGroupBudget(RowGroupBudget.MAX_ROW_GROUP),
+                RowSchema.of(ArchiveSchema.COLUMNS.subList(0, columns)));
+    }
+
+    private static ParquetFile create(Path path, Codec codec, RowGroupBudget budget, MessageType schema) {
         long rowGroupBytes = budget.reserve();
+        boolean started = false;
         try {
-            ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(path))
-                    .withSchema(SCHEMA)
-                    .withConf(HADOOP)
+            ParquetWriter<ArchiveRow> writer = new Builder(new LocalOutputFile(path), schema)
+                    .withConf(new PlainParquetConfiguration())
+                    .withCodecFactory(Codecs.INSTANCE)
                     .withCompressionCodec(codec.parquet)
                     .withWriteMode(ParquetFileWriter.Mode.CREATE)
                     // A row group is held in memory until full; the budget bounds all open files'.
@@ -99,10 +101,14 @@ public final class ParquetFile implements AutoCloseable {
                     .withDictionaryEncoding(Fields.EVENT_ID, false)
                     .withDictionaryEncoding(SEQUENCE_NUMBER, false)
                     .build();
+            started = true;
             return new ParquetFile(path, writer, budget, rowGroupBytes);
         } catch (IOException e) {
-            budget.release(rowGroupBytes);
             throw new UncheckedIOException("cannot start a Parquet file at " + path, e);
+        } finally {
+            if (!started) {
+                budget.release(rowGroupBytes);
+            }
         }
     }
 
@@ -112,16 +118,11 @@ public final class ParquetFile implements AutoCloseable {
     }
 
     public void write(ArchivedRecord record) {
-        try {
-            writer.write(row(record));
-            rows++;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to " + path, e);
-        }
+        writeRow(row(record));
     }
 
     /** Writes a row read back from another file of this schema ({@link #readRows}). */
-    public void writeRow(GenericRecord row) {
+    public void writeRow(ArchiveRow row) {
         try {
             writer.write(row);
             rows++;
@@ -130,18 +131,9 @@ public final class ParquetFile implements AutoCloseable {
         }
     }
 
-    /** Reads a finished file's rows in order, as written: no logical-type conversions. */
-    public static void readRows(Path file, Consumer<GenericRecord> row) {
-        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
-                .withDataModel(GenericData.get())
-                .withConf(new Configuration(false))
-                .build()) {
-            for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-                row.accept(r);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+    /** Reads a finished file's rows in order, as written. */
+    public static void readRows(Path file, Consumer<ArchiveRow> row) {
+        RowReader.read(file, List.of(), row);
     }
 
     public long rows() {
@@ -179,35 +171,62 @@ public final class ParquetFile implements AutoCloseable {
         }
     }
 
-    static GenericRecord row(ArchivedRecord r) {
+    static ArchiveRow row(ArchivedRecord r) {
         ClickEvent e = r.event();
-        GenericData.Record row = new GenericData.Record(SCHEMA);
-        row.put(Fields.EVENT_ID, e.eventId());
-        row.put(Fields.USER_ID, e.userId());
-        row.put(Fields.EVENT_TYPE, e.eventType());
-        row.put(Fields.PAGE, e.page());
-        row.put(Fields.REFERRER, e.referrer());
-        row.put(Fields.SESSION_ID, e.sessionId());
-        row.put(Fields.OCCURRED_AT, millis(e.occurredAt()));
-        row.put(Fields.RECEIVED_AT, millis(e.receivedAt()));
-        row.put(Fields.PROPERTIES, e.properties());
-        row.put(SHARD_ID, r.shardId());
-        row.put(SEQUENCE_NUMBER, r.sequenceNumber());
-        row.put(SUB_SEQUENCE_NUMBER, r.subSequenceNumber());
-        row.put(ARRIVAL_TIME, r.arrivalTime().toEpochMilli());
+        ArchiveRow row = new ArchiveRow()
+                .set(Fields.EVENT_ID, e.eventId())
+                .set(Fields.USER_ID, e.userId())
+                .set(Fields.EVENT_TYPE, e.eventType())
+                .set(Fields.PAGE, e.page())
+                .set(Fields.REFERRER, e.referrer())
+                .set(Fields.SESSION_ID, e.sessionId())
+                .set(Fields.OCCURRED_AT, millis(e.occurredAt()))
+                .set(Fields.RECEIVED_AT, millis(e.receivedAt()))
+                .set(Fields.PROPERTIES, e.properties())
+                .set(SHARD_ID, r.shardId())
+                .set(SEQUENCE_NUMBER, r.sequenceNumber())
+                .set(SUB_SEQUENCE_NUMBER, r.subSequenceNumber())
+                .set(ARRIVAL_TIME, r.arrivalTime().toEpochMilli());
         ClientContext c = e.context();
         if (c != null) {
-            row.put(Fields.USER_AGENT, c.userAgent());
-            row.put(Fields.IP, c.ip());
-            row.put(Fields.BROWSER, c.browser());
-            row.put(Fields.OS, c.os());
-            row.put(Fields.DEVICE_CLASS, c.deviceClass());
-            row.put(Fields.IS_BOT, c.bot());
+            row.set(Fields.USER_AGENT, c.userAgent())
+                    .set(Fields.IP, c.ip())
+                    .set(Fields.BROWSER, c.browser())
+                    .set(Fields.OS, c.os())
+                    .set(Fields.DEVICE_CLASS, c.deviceClass())
+                    .set(Fields.IS_BOT, c.bot());
         }
         return row;
     }
 
     private static @Nullable Long millis(@Nullable Instant at) {
         return at == null ? null : at.toEpochMilli();
+    }
+
+    /** parquet-java's writer for {@link ArchiveRow}s, with no Hadoop configuration anywhere. */
+    private static final class Builder extends ParquetWriter.Builder<ArchiveRow, Builder> {
+
+        private final MessageType schema;
+
+        Builder(OutputFile file, MessageType schema) {
+            super(file);
+            this.schema = schema;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<ArchiveRow> getWriteSupport(org.apache.parquet.conf.ParquetConfiguration conf) {
+            return new RowWriteSupport(schema);
+        }
+
+        /** Hadoop's variant, which {@code build} never calls when given a Parquet configuration. */
+        @Override
+        protected WriteSupport<ArchiveRow> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            throw new UnsupportedOperationException("the archive's files are written without Hadoop's configuration");
+        }
     }
 }

@@ -1,29 +1,32 @@
 package dev.tideline.archiver.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tideline.model.archive.ArchiveSchema;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.event.ClientContext;
 import dev.tideline.model.event.Fields;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.io.LocalOutputFile;
+import java.util.stream.IntStream;
+import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Files are only right if an independent engine reads them: DuckDB here. */
 class ParquetFileTest {
@@ -121,37 +124,20 @@ class ParquetFileTest {
     @Test
     void filesWrittenBeforeTheContextColumnsReadTogetherWithNewOnes() throws Exception {
         Path old = dir.resolve("old.parquet");
-        Schema now = ArchiveSchema.avro();
-        Schema before = Schema.createRecord(
-                now.getName(),
-                now.getDoc(),
-                now.getNamespace(),
-                false,
-                now.getFields().stream()
-                        .takeWhile(f -> !f.name().equals(Fields.USER_AGENT))
-                        .map(f -> new Schema.Field(f, f.schema()))
-                        .toList());
-        assertThat(before.getFields()).hasSize(13);
-        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(old))
-                .withSchema(before)
-                .withConf(new Configuration(false))
-                .build()) {
+        int before = ArchiveSchema.COLUMNS.indexOf(ArchiveSchema.COLUMNS.stream()
+                .filter(c -> c.name().equals(Fields.USER_AGENT))
+                .findFirst()
+                .orElseThrow());
+        assertThat(before).isEqualTo(13);
+        try (ParquetFile parquet = ParquetFile.createWithFirstColumns(old, ParquetFile.Codec.ZSTD, before)) {
             for (int i = 0; i < 10; i++) {
-                GenericRecord full = ParquetFile.row(record(i));
-                GenericData.Record row = new GenericData.Record(before);
-                before.getFields().forEach(f -> row.put(f.name(), full.get(f.name())));
-                writer.write(row);
+                parquet.write(record(i));
             }
         }
         Path current = dir.resolve("new.parquet");
         try (ParquetFile parquet = ParquetFile.create(current, ParquetFile.Codec.ZSTD)) {
             for (int i = 10; i < 30; i++) {
-                ArchivedRecord r = record(i);
-                ClickEvent e = r.event()
-                        .withContext(new ClientContext(
-                                "Mozilla/5.0", "192.0.2.0", "Chrome 156", "Linux", "Desktop", i % 2 == 0));
-                parquet.write(
-                        new ArchivedRecord(e, r.shardId(), r.sequenceNumber(), r.subSequenceNumber(), r.arrivalTime()));
+                parquet.write(withContext(record(i), i % 2 == 0));
             }
         }
 
@@ -167,5 +153,149 @@ class ParquetFileTest {
             assertThat(rs.getLong(4)).as("the old rows, whole, with no context").isEqualTo(10);
             assertThat(rs.getLong(5)).isEqualTo(30);
         }
+        List<ArchiveRow> oldRows = new ArrayList<>();
+        ParquetFile.readRows(old, oldRows::add);
+        assertThat(oldRows)
+                .containsExactlyElementsOf(IntStream.range(0, 10)
+                        .mapToObj(i -> ParquetFile.row(record(i)))
+                        .toList());
+    }
+
+    /** The same columns, types and nesting as the files the archiver wrote through parquet-avro. */
+    @Test
+    void theSchemaIsTheOneTheArchiveAlwaysHad() {
+        assertThat(RowSchema.ARCHIVE)
+                .isEqualTo(
+                        MessageTypeParser.parseMessageType(
+                                """
+                message dev.tideline.ClickEventRow {
+                  required binary event_id (STRING);
+                  required binary user_id (STRING);
+                  required binary event_type (STRING);
+                  optional binary page (STRING);
+                  optional binary referrer (STRING);
+                  optional binary session_id (STRING);
+                  optional int64 occurred_at (TIMESTAMP(MILLIS,true));
+                  required int64 received_at (TIMESTAMP(MILLIS,true));
+                  required group properties (MAP) {
+                    repeated group key_value {
+                      required binary key (STRING);
+                      required binary value (STRING);
+                    }
+                  }
+                  required binary shard_id (STRING);
+                  required binary sequence_number (STRING);
+                  required int64 sub_sequence_number;
+                  required int64 arrival_time (TIMESTAMP(MILLIS,true));
+                  optional binary user_agent (STRING);
+                  optional binary ip (STRING);
+                  optional binary browser (STRING);
+                  optional binary os (STRING);
+                  optional binary device_class (STRING);
+                  optional boolean is_bot;
+                }
+                """));
+    }
+
+    /**
+     * Archives written before the archiver had codecs of its own (parquet-avro 1.18.1, the native
+     * ZSTD) read back row for row: the dedupe window is rebuilt from such objects after an upgrade.
+     * The file holds the rows of {@link #fixtureRecord} for 0 to 999.
+     */
+    @Test
+    void filesOfTheEarlierWriterReadBackRowForRow() throws Exception {
+        Path file = dir.resolve("earlier.parquet");
+        try (InputStream in =
+                getClass().getResourceAsStream("/parquet/written-by-parquet-avro-1.18.1-zstd-jni.parquet")) {
+            Files.copy(Objects.requireNonNull(in), file);
+        }
+        List<ArchiveRow> rows = new ArrayList<>();
+        ParquetFile.readRows(file, rows::add);
+        assertThat(rows)
+                .containsExactlyElementsOf(IntStream.range(0, 1_000)
+                        .mapToObj(i -> ParquetFile.row(fixtureRecord(i)))
+                        .toList());
+
+        List<String> ids = new ArrayList<>();
+        List<Instant> arrivals = new ArrayList<>();
+        ArchivedIds.read(file, (id, arrival) -> {
+            ids.add(id);
+            arrivals.add(arrival);
+        });
+        assertThat(ids)
+                .containsExactlyElementsOf(IntStream.range(0, 1_000)
+                        .mapToObj(i -> fixtureRecord(i).event().eventId())
+                        .toList());
+        assertThat(arrivals)
+                .containsExactlyElementsOf(IntStream.range(0, 1_000)
+                        .mapToObj(i -> fixtureRecord(i).arrivalTime())
+                        .toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ParquetFile.Codec.class)
+    void rowsReadBackAsWrittenAndDuckDbReadsThemToo(ParquetFile.Codec codec) throws Exception {
+        Path file = dir.resolve(codec + ".parquet");
+        List<ArchiveRow> written = new ArrayList<>();
+        try (ParquetFile parquet = ParquetFile.create(file, codec)) {
+            for (int i = 0; i < 5_000; i++) {
+                ArchiveRow row = ParquetFile.row(fixtureRecord(i));
+                parquet.writeRow(row);
+                written.add(row);
+            }
+        }
+        List<ArchiveRow> read = new ArrayList<>();
+        ParquetFile.readRows(file, read::add);
+        assertThat(read).containsExactlyElementsOf(written);
+
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                Statement sql = duck.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT count(DISTINCT event_id), count(user_agent),"
+                        + " sum(cardinality(properties)), (SELECT DISTINCT compression FROM parquet_metadata('"
+                        + file + "')) FROM read_parquet('" + file + "')")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(5_000);
+            assertThat(rs.getLong(2)).isEqualTo(2_500);
+            assertThat(rs.getLong(3))
+                    .isEqualTo(written.stream()
+                            .mapToLong(r -> ((Map<?, ?>) r.get(Fields.PROPERTIES)).size())
+                            .sum());
+            assertThat(rs.getString(4)).isEqualTo(codec.name());
+        }
+    }
+
+    @Test
+    void aRowWithoutARequiredValueIsRefusedNamingTheColumn() {
+        try (ParquetFile parquet = ParquetFile.create(dir.resolve("refused.parquet"), ParquetFile.Codec.ZSTD)) {
+            ArchiveRow noUser = ParquetFile.row(record(2)).set(Fields.USER_ID, null);
+            assertThatThrownBy(() -> parquet.writeRow(noUser))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the archive's column user_id needs a value");
+            assertThat(parquet.rows()).isZero();
+        }
+    }
+
+    private static ArchivedRecord withContext(ArchivedRecord r, boolean bot) {
+        ClickEvent e = r.event()
+                .withContext(new ClientContext("Mozilla/5.0", "192.0.2.0", "Chrome 156", "Linux", "Desktop", bot));
+        return new ArchivedRecord(e, r.shardId(), r.sequenceNumber(), r.subSequenceNumber(), r.arrivalTime());
+    }
+
+    /** Row {@code i} of the earlier writer's file: a context on odd rows, no properties on every 7th. */
+    private static ArchivedRecord fixtureRecord(int i) {
+        Instant received = Instant.parse("2026-11-22T10:00:00Z").plusMillis(i);
+        ClickEvent e = new ClickEvent(
+                UUID.nameUUIDFromBytes(Integer.toString(i).getBytes()).toString(),
+                "user-" + (i % 10),
+                i % 2 == 0 ? "page_view" : "click",
+                i % 3 == 0 ? null : "/p/" + i,
+                null,
+                "s-" + (i % 4),
+                i % 5 == 0 ? null : received.minusSeconds(1),
+                received,
+                i % 7 == 0 ? Map.of() : Map.of("i", Integer.toString(i), "k", "v"));
+        ArchivedRecord r =
+                new ArchivedRecord(e, "shardId-000000000001", "4960" + (1000 + i), i % 3, received.plusMillis(5));
+        return i % 2 == 1 ? withContext(r, i % 4 == 1) : r;
     }
 }

@@ -2,11 +2,9 @@ package dev.tideline.model.archive;
 
 import dev.tideline.model.event.Fields;
 import java.util.List;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
 
 /**
- * The one definition of the archived row, from which both the Parquet (Avro) schema and the Glue
+ * The one definition of the archived row, from which both the archiver's Parquet schema and the Glue
  * table's columns are derived, so that the files and the catalogue cannot drift apart.
  */
 public final class ArchiveSchema {
@@ -43,26 +41,5 @@ public final class ArchiveSchema {
     /** Hive-style partition keys of the archive layout, both strings: {@code dt=YYYY-MM-DD/hour=HH}. */
     public static final List<String> PARTITION_KEYS = List.of("dt", "hour");
 
-    private static final Schema AVRO = buildAvro();
-
     private ArchiveSchema() {}
-
-    /** The Avro record schema {@code dev.tideline.ClickEventRow}; nullable columns are unions with null. */
-    public static Schema avro() {
-        return AVRO;
-    }
-
-    private static Schema buildAvro() {
-        SchemaBuilder.FieldAssembler<Schema> fields =
-                SchemaBuilder.record("ClickEventRow").namespace("dev.tideline").fields();
-        for (Column c : COLUMNS) {
-            Schema type = c.nullable()
-                    ? Schema.createUnion(
-                            Schema.create(Schema.Type.NULL), c.type().avro())
-                    : c.type().avro();
-            var field = fields.name(c.name()).doc(c.comment()).type(type);
-            fields = c.nullable() ? field.withDefault(null) : field.noDefault();
-        }
-        return fields.endRecord();
-    }
 }

@@ -1,41 +1,16 @@
 package dev.tideline.model.archive;
 
-import org.apache.avro.LogicalTypes;
-import org.apache.avro.Schema;
-
-/** A column type of the archive, and its form in Avro (hence Parquet) and in Glue (Hive DDL). */
+/**
+ * A column type of the archive, named as Glue (Hive DDL) names it. The archiver gives each its Parquet
+ * form; the rebuild reads them back by name.
+ */
 public enum ColumnType {
-    STRING("string") {
-        @Override
-        Schema avro() {
-            return Schema.create(Schema.Type.STRING);
-        }
-    },
-    BOOLEAN("boolean") {
-        @Override
-        Schema avro() {
-            return Schema.create(Schema.Type.BOOLEAN);
-        }
-    },
-    BIGINT("bigint") {
-        @Override
-        Schema avro() {
-            return Schema.create(Schema.Type.LONG);
-        }
-    },
+    STRING("string"),
+    BOOLEAN("boolean"),
+    BIGINT("bigint"),
     /** UTC instant in milliseconds: Parquet TIMESTAMP(MILLIS, isAdjustedToUTC=true). */
-    TIMESTAMP("timestamp") {
-        @Override
-        Schema avro() {
-            return LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
-        }
-    },
-    STRING_MAP("map<string,string>") {
-        @Override
-        Schema avro() {
-            return Schema.createMap(Schema.create(Schema.Type.STRING));
-        }
-    };
+    TIMESTAMP("timestamp"),
+    STRING_MAP("map<string,string>");
 
     private final String glueType;
 
@@ -47,6 +22,4 @@ public enum ColumnType {
     public String glueType() {
         return glueType;
     }
-
-    abstract Schema avro();
 }

@@ -1,4 +1,4 @@
-/** The archived row: one column list that yields the Parquet (Avro) schema and the Glue columns. */
+/** The archived row: one column list that yields the Parquet schema and the Glue columns. */
 @NullMarked
 package dev.tideline.model.archive;
 
