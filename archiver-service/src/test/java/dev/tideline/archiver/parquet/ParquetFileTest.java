@@ -45,7 +45,7 @@ class ParquetFileTest {
                 "s-" + (i % 4),
                 i % 5 == 0 ? null : received.minusSeconds(1),
                 received,
-                Map.of("i", Integer.toString(i)));
+                i % 7 == 0 ? Map.of() : Map.of("i", Integer.toString(i), "k", "v"));
         return new ArchivedRecord(e, "shardId-000000000001", "4960" + (1000 + i), i % 3, received.plusMillis(5));
     }
 
@@ -281,21 +281,8 @@ class ParquetFileTest {
         return new ArchivedRecord(e, r.shardId(), r.sequenceNumber(), r.subSequenceNumber(), r.arrivalTime());
     }
 
-    /** Row {@code i} of the earlier writer's file: a context on odd rows, no properties on every 7th. */
+    /** Row {@code i} of the earlier writer's file: {@link #record} with a context on odd rows. */
     private static ArchivedRecord fixtureRecord(int i) {
-        Instant received = Instant.parse("2026-11-22T10:00:00Z").plusMillis(i);
-        ClickEvent e = new ClickEvent(
-                UUID.nameUUIDFromBytes(Integer.toString(i).getBytes()).toString(),
-                "user-" + (i % 10),
-                i % 2 == 0 ? "page_view" : "click",
-                i % 3 == 0 ? null : "/p/" + i,
-                null,
-                "s-" + (i % 4),
-                i % 5 == 0 ? null : received.minusSeconds(1),
-                received,
-                i % 7 == 0 ? Map.of() : Map.of("i", Integer.toString(i), "k", "v"));
-        ArchivedRecord r =
-                new ArchivedRecord(e, "shardId-000000000001", "4960" + (1000 + i), i % 3, received.plusMillis(5));
-        return i % 2 == 1 ? withContext(r, i % 4 == 1) : r;
+        return i % 2 == 1 ? withContext(record(i), i % 4 == 1) : record(i);
     }
 }
