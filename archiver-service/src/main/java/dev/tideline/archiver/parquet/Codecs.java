@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.hadoop.codec.CompressionCodecNotSupportedException;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.jspecify.annotations.Nullable;
 
@@ -38,8 +37,7 @@ final class Codecs implements CompressionCodecFactory {
             case UNCOMPRESSED:
                 return new Compressing(codec, null);
             default:
-                throw new CompressionCodecNotSupportedException(
-                        codec.getParquetCompressionCodec().getClass());
+                throw unsupported(codec);
         }
     }
 
@@ -53,13 +51,17 @@ final class Codecs implements CompressionCodecFactory {
             case UNCOMPRESSED:
                 return new Decompressing(null);
             default:
-                throw new CompressionCodecNotSupportedException(
-                        codec.getParquetCompressionCodec().getClass());
+                throw unsupported(codec);
         }
     }
 
     @Override
     public void release() {}
+
+    private static UnsupportedOperationException unsupported(CompressionCodecName codec) {
+        return new UnsupportedOperationException(
+                "the archive's pages are ZSTD, Snappy or uncompressed; " + codec + " is none of them");
+    }
 
     private static final class Compressing implements BytesInputCompressor {
 
