@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Parquet file of archived records being written to local disk, row by row, with the schema
- * from {@link ArchiveSchema}; the file is then uploaded as it is, so no
- * object is ever held whole in memory. Not thread-safe.
+ * from {@link ArchiveSchema}; the file is then uploaded as it is, so no object is ever held whole in
+ * memory. Not thread-safe.
  */
 public final class ParquetFile implements AutoCloseable {
 
