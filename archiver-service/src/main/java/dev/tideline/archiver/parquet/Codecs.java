@@ -8,7 +8,6 @@ import io.airlift.compress.zstd.ZstdCompressor;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.function.Supplier;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -31,9 +30,9 @@ final class Codecs implements CompressionCodecFactory {
     public BytesInputCompressor getCompressor(CompressionCodecName codec) {
         switch (codec) {
             case ZSTD:
-                return new Compressing(codec, ZstdCompressor::new);
+                return new Compressing(codec, new ZstdCompressor());
             case SNAPPY:
-                return new Compressing(codec, SnappyCompressor::new);
+                return new Compressing(codec, new SnappyCompressor());
             case UNCOMPRESSED:
                 return new Compressing(codec, null);
             default:
@@ -68,9 +67,9 @@ final class Codecs implements CompressionCodecFactory {
         private final CompressionCodecName codec;
         private final @Nullable Compressor compressor;
 
-        Compressing(CompressionCodecName codec, @Nullable Supplier<Compressor> compressor) {
+        Compressing(CompressionCodecName codec, @Nullable Compressor compressor) {
             this.codec = codec;
-            this.compressor = compressor == null ? null : compressor.get();
+            this.compressor = compressor;
         }
 
         @Override
