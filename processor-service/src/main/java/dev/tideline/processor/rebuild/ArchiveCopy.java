@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -63,7 +64,9 @@ final class ArchiveCopy {
     /**
      * Makes the copy for generation {@code next} hold {@code objects} and nothing else: copies them, but
      * those an earlier attempt copied whole, {@code concurrency} at a time, and deletes every other
-     * file. Each object is written under another name and renamed once whole.
+     * file. Each object is written under another name and renamed once whole. When one copy fails,
+     * this returns only after the others have stopped: a copy still running would write into the
+     * directory the next attempt cleans.
      */
     void copy(Generation next, List<ArchiveSource.ArchivedObject> objects) throws IOException {
         Path root = objects(next);
@@ -103,7 +106,25 @@ final class ArchiveCopy {
         } catch (ExecutionException e) {
             throw unwrapped(e.getCause());
         } finally {
-            copiers.shutdownNow();
+            stop(copiers);
+        }
+    }
+
+    /** Interrupts the copies still running and waits until each has ended, keeping an interrupt for later. */
+    private static void stop(ExecutorService copiers) {
+        copiers.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (copiers.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

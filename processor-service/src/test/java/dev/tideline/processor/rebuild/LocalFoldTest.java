@@ -15,11 +15,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -80,6 +84,67 @@ class LocalFoldTest {
         Path copy = work.resolve("g2/objects");
         assertThat(copy.resolve(refused)).doesNotExist();
         assertThat(fold(whole, work)).isEqualTo(fold(whole, dir.resolve("fresh")));
+    }
+
+    @Test
+    void aFoldStoppedByAFailedCopyReturnsOnlyOnceItsOtherCopiesHaveEnded() throws Exception {
+        Path root = dir.resolve("archive");
+        ArchiveSource whole = archive(root, RandomArchive.stream(new Random(4), 400, true), "06");
+        assertThat(whole.list()).hasSizeGreaterThan(1);
+        String refused = whole.list().get(0).key();
+        CountDownLatch anotherStarted = new CountDownLatch(1);
+        CountDownLatch foldReturned = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
+        ArchiveSource slow = new ArchiveSource() {
+            @Override
+            public String location() {
+                return whole.location();
+            }
+
+            @Override
+            public List<ArchivedObject> list() {
+                return whole.list();
+            }
+
+            @Override
+            public void download(ArchivedObject object, Path file) {
+                if (object.key().equals(refused)) {
+                    awaitIgnoringInterrupts(anotherStarted, Duration.ofSeconds(30));
+                    throw new UncheckedIOException(new IOException("the store refused " + refused));
+                }
+                running.incrementAndGet();
+                try {
+                    anotherStarted.countDown();
+                    // A download that does not stop when interrupted, as a blocking socket read.
+                    awaitIgnoringInterrupts(foldReturned, Duration.ofSeconds(2));
+                    whole.download(object, file);
+                } finally {
+                    running.decrementAndGet();
+                }
+            }
+        };
+
+        assertThatThrownBy(() -> fold(slow, dir.resolve("work")))
+                .isInstanceOf(IOException.class)
+                .hasMessage("the store refused " + refused);
+        int stillRunning = running.get();
+        foldReturned.countDown();
+        assertThat(stillRunning).as("copies still running when the fold failed").isZero();
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch, Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        boolean interrupted = false;
+        while (latch.getCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
