@@ -30,7 +30,7 @@ public final class StreamFeeder {
     private static final int PUT_RECORDS_LIMIT = 500;
     /**
      * Bytes per call. Kinesis takes five times as much, but kinesis-mock slows down more than in
-     * proportion to a call's size: 16,000 events took 2.3 to 4.3 s as one call of 5 MiB, 0.8 to 1.1 s
+     * proportion to a call's size: 16,000 events took 2.3 to 4.4 s as one call of 5 MiB, 0.8 to 1.1 s
      * as 1 MiB calls. On a loaded machine the 5 MiB call outlasted the client's timeout four times
      * running, each retry adding the whole call to kinesis-mock's work again.
      */
