@@ -93,10 +93,13 @@ public final class StreamFeeder {
         while (from < entries.size()) {
             int to = from + 1;
             long bytes = size(entries.get(from));
-            while (to < entries.size()
-                    && to - from < PUT_RECORDS_LIMIT
-                    && bytes + size(entries.get(to)) <= PUT_RECORDS_BYTES) {
-                bytes += size(entries.get(to++));
+            while (to < entries.size() && to - from < PUT_RECORDS_LIMIT) {
+                long next = size(entries.get(to));
+                if (bytes + next > PUT_RECORDS_BYTES) {
+                    break;
+                }
+                bytes += next;
+                to++;
             }
             List<PutRecordsRequestEntry> chunk = entries.subList(from, to);
             PutRecordsResponse response =
