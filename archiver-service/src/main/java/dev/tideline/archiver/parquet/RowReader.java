@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.parquet.HadoopFreeReadOptions;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an archive file's rows in file order, only the columns asked for. It goes through
- * parquet-java's file reader and record assembly with a plain configuration and the archive's own
- * codecs ({@link Codecs}), so none of Hadoop's configuration machinery is ever started.
+ * parquet-java's file reader and record assembly with options that never touch Hadoop ({@link
+ * HadoopFreeReadOptions}) and the archive's own codecs ({@link Codecs}), so no Hadoop class is ever
+ * loaded.
  */
 final class RowReader {
 
@@ -39,9 +40,7 @@ final class RowReader {
      * null); all columns when {@code columns} is empty. A column the file lacks is null in every row.
      */
     static void read(Path file, List<String> columns, Consumer<ArchiveRow> row) {
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
-                .withCodecFactory(Codecs.INSTANCE)
-                .build();
+        ParquetReadOptions options = HadoopFreeReadOptions.of(Codecs.INSTANCE);
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
             MessageType fileSchema = reader.getFileMetaData().getSchema();
             MessageType requested = columns.isEmpty()
