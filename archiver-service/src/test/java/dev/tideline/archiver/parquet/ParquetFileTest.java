@@ -161,6 +161,18 @@ class ParquetFileTest {
                         .toList());
     }
 
+    /**
+     * The service's jar carries no Hadoop, and these tests run as it does: every file in them is
+     * written and read back with no Hadoop class there to load.
+     */
+    @Test
+    void noHadoopClassIsThereToLoad() {
+        for (String hadoop : List.of(
+                "org.apache.hadoop.conf.Configuration", "org.apache.hadoop.mapreduce.lib.input.FileInputFormat")) {
+            assertThatThrownBy(() -> Class.forName(hadoop)).isInstanceOf(ClassNotFoundException.class);
+        }
+    }
+
     /** The same columns, types and nesting as the files the archiver wrote through parquet-avro. */
     @Test
     void theSchemaIsTheOneTheArchiveAlwaysHad() {
