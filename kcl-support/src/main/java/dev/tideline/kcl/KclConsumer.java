@@ -153,6 +153,12 @@ public final class KclConsumer implements SmartLifecycle {
         return scheduler != null && t != null && t.isAlive();
     }
 
+    /** The lease table (KCL's application name) of the running scheduler; null when none runs. */
+    public @Nullable String leaseTable() {
+        Scheduler s = scheduler;
+        return s == null ? null : s.applicationName();
+    }
+
     /** Stops first, before the web server, so queries answer while shards finish. */
     @Override
     public int getPhase() {

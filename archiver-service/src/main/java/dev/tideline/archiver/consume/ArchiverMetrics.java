@@ -73,7 +73,7 @@ public final class ArchiverMetrics extends ReportsWhileAlive implements Archiver
                 .register(registry);
     }
 
-    /** None while the KCL scheduler is not running (see {@link ReportsWhileAlive}). */
+    /** None while the KCL scheduler is not running, or misses shards (see {@link ReportsWhileAlive}). */
     private double freshnessMillis() {
         long now = clock.millis();
         return whileAlive(() -> oldestPending.values().stream()

@@ -70,11 +70,11 @@ public final class ProcessorMetrics extends ReportsWhileAlive implements ApplyLi
                 .register(registry);
         TimeGauge.builder(Meters.PROCESSOR_LAG.name(), this, TimeUnit.MILLISECONDS, ProcessorMetrics::maxAge)
                 .description("the largest iterator age over the shards this worker reads; none while the KCL"
-                        + " scheduler is not running")
+                        + " scheduler is not running, or its leases are an earlier stream's")
                 .register(registry);
     }
 
-    /** None while the KCL scheduler is not running (see {@link ReportsWhileAlive}). */
+    /** None while the KCL scheduler is not running, or misses shards (see {@link ReportsWhileAlive}). */
     private double maxAge() {
         return whileAlive(shards::maxAgeMillis);
     }

@@ -21,15 +21,21 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.kinesis.common.InitialPositionInStream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two shards split and two merged while events keep coming: parents finish before children, so
  * every user's events are applied in order and exactly once, and each parent's end is recorded.
+ * Then the stream is deleted and created again: the worker's readiness names the shards whose leases
+ * are the earlier stream's.
  */
 class ReshardingIT {
 
     @RegisterExtension
     static final LocalAwsExtension LOCAL = new LocalAwsExtension();
+
+    private static final String LAG = "tideline_processor_lag_seconds";
 
     @Test
     void splittingAndMergingUnderLoadKeepsTheAggregatesExactAndInOrder() throws Exception {
@@ -39,7 +45,8 @@ class ReshardingIT {
         GroundTruth truth = new GroundTruth();
         try (KinesisClient kinesis = aws.clients().kinesis();
                 DynamoDbClient dynamo = aws.clients().dynamoDb();
-                ServiceJvm worker = ProcessorProcess.start(aws, "reshard-1")) {
+                ServiceJvm worker = ProcessorProcess.start(
+                        aws, "reshard-1", "--management.endpoint.health.group.readiness.show-details=always")) {
             AggregatesTable table = new AggregatesTable(dynamo, aws.names().aggregatesTable());
             // One record per event: an aggregate built for a parent's range could span its children.
             BackgroundFeed feed = new BackgroundFeed(
@@ -80,7 +87,37 @@ class ReshardingIT {
             assertThat(kinesis.listShards(r -> r.streamName(stream)).shards()).hasSize(4 + 4 + 1);
             assertThat(worker.metric("tideline_processor_fenced_writes_total", ""))
                     .isZero();
+            // The parents' leases are ended, and their shards closed: no earlier stream's leases.
+            assertThat(readiness(worker).at("/components/leases/status").asString())
+                    .isEqualTo("UP");
+
+            // The stream deleted and created again, with as many shards as the old one had in all: the
+            // new ones have the old shard ids, and every old lease ends one of them.
+            kinesis.deleteStream(r -> r.streamName(stream).enforceConsumerDeletion(true));
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> !kinesis.listStreams().streamNames().contains(stream));
+            kinesis.createStream(r -> r.streamName(stream).shardCount(9));
+            awaitActive(kinesis, stream);
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                JsonNode readiness = readiness(worker);
+                assertThat(readiness.at("/status").asString()).isEqualTo("DOWN");
+                assertThat(readiness.at("/components/leases/details/error").asString())
+                        .startsWith("the stream " + stream + " has shardId-000000000000, shardId-000000000001,"
+                                + " shardId-000000000002, shardId-000000000003, shardId-000000000004,"
+                                + " shardId-000000000005, shardId-000000000006, shardId-000000000007,"
+                                + " shardId-000000000008 open, but the lease table "
+                                + aws.names().processorApp()
+                                + " says they were read to their end");
+            });
+            // Its lag falls silent, which the lag alarm treats as breaching: a lag of 0 would look fine.
+            assertThat(worker.get("/actuator/prometheus").body()).containsPattern("(?m)^" + LAG + " NaN$");
         }
+    }
+
+    /** The readiness group with its details, which the worker was started to show. */
+    private static JsonNode readiness(ServiceJvm worker) throws Exception {
+        return JsonMapper.shared()
+                .readTree(worker.get("/actuator/health/readiness").body());
     }
 
     private static void split(KinesisClient kinesis, String stream, Shard shard) {
