@@ -4,6 +4,7 @@ import dev.tideline.console.collect.Snapshot.ConsumerView;
 import dev.tideline.console.collect.Snapshot.ShardRow;
 import dev.tideline.model.metrics.MeterName;
 import dev.tideline.model.names.Layout;
+import dev.tideline.model.shard.EarlierStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,10 +132,18 @@ final class ConsumerReader {
             boolean expired = lease.owner() != null
                     && Duration.between(o.counterMovedAt, now).compareTo(leaseExpiry) > 0;
             boolean unreported = lease.owner() == null || expired || !age.containsKey(shardId);
+            // An earlier stream's lease: nobody reads the shard, so everything in it waits.
+            boolean earlier =
+                    EarlierStream.checkpoint(open, info == null ? null : info.firstSequence(), lease.checkpoint());
+            if (earlier) {
+                problems.add(shardId + " is open, but its lease in " + application + " is an earlier stream's ("
+                        + lease.checkpoint() + "): the stream was deleted and created again, and no worker reads"
+                        + " this shard");
+            }
             if (streamError != null) {
                 o.checkpointAge = null;
-            } else if (full || unreported || o.checkpointAge == null) {
-                o.checkpointAge = checkpointAge(shardId, lease);
+            } else if (full || unreported || earlier || o.checkpointAge == null) {
+                o.checkpointAge = checkpointAge(shardId, earlier ? "TRIM_HORIZON" : lease.checkpoint());
             }
             Long checkpointAge = o.checkpointAge;
             if (lease.owner() == null) {
@@ -163,7 +172,8 @@ final class ConsumerReader {
             problems.add(name + " " + measure + " " + Durations.text(valueMillis) + " is over its threshold "
                     + Durations.text(threshold.toMillis()));
         } else if (valueMillis == null && instances.stream().anyMatch(Scraper.Instance::reachable)) {
-            problems.add(name + "-service publishes no " + measure + ": its KCL scheduler is not running");
+            problems.add(name + "-service publishes no " + measure
+                    + ": its KCL scheduler is not running, or its leases are an earlier stream's");
         }
         return new ConsumerView(
                 name,
@@ -177,9 +187,9 @@ final class ConsumerReader {
                 leaseError);
     }
 
-    private @Nullable Long checkpointAge(String shardId, Leases.Lease lease) {
+    private @Nullable Long checkpointAge(String shardId, @Nullable String checkpoint) {
         try {
-            return streamApi.checkpointAgeMillis(stream, shardId, lease.checkpoint());
+            return streamApi.checkpointAgeMillis(stream, shardId, checkpoint);
         } catch (RuntimeException e) {
             return null;
         }

@@ -17,9 +17,15 @@ public final class StreamApi {
      * A shard of the stream.
      *
      * @param open whether it still takes records (no ending sequence number)
+     * @param firstSequence the shard's starting sequence number
      */
     public record ShardInfo(
-            String shardId, @Nullable String parent, String startingHashKey, String endingHashKey, boolean open) {}
+            String shardId,
+            @Nullable String parent,
+            String startingHashKey,
+            String endingHashKey,
+            boolean open,
+            @Nullable String firstSequence) {}
 
     private final KinesisClient kinesis;
     private final Clock clock;
@@ -47,7 +53,8 @@ public final class StreamApi {
                         s.parentShardId(),
                         s.hashKeyRange().startingHashKey(),
                         s.hashKeyRange().endingHashKey(),
-                        s.sequenceNumberRange().endingSequenceNumber() == null));
+                        s.sequenceNumberRange().endingSequenceNumber() == null,
+                        s.sequenceNumberRange().startingSequenceNumber()));
             }
             next = page.nextToken();
         } while (next != null);

@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
 import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
@@ -64,7 +66,9 @@ public final class Tail {
             GetRecordsResponse page;
             try {
                 page = kinesis.getRecords(b -> b.shardIterator(iterator).limit(1_000));
-            } catch (ExpiredIteratorException e) {
+            } catch (ExpiredIteratorException | ResourceNotFoundException | InvalidArgumentException e) {
+                // Expired, or a position of a stream of this name deleted and created again since
+                // (the embedded Kinesis answers ResourceNotFoundException): the next read starts at the tip.
                 iterators.remove(shardId);
                 continue;
             }

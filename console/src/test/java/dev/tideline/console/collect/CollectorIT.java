@@ -22,6 +22,8 @@ import org.springframework.util.unit.DataSize;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
@@ -139,6 +141,60 @@ class CollectorIT {
         assertThat(moved.application()).isEqualTo(rebuilt);
         assertThat(moved.leaseError()).isNull();
         assertThat(moved.shards()).hasSize(4);
+        assertThat(moved.problems()).noneMatch(p -> p.contains("earlier stream"));
+
+        // A lease that ends a shard the stream has open is an earlier stream's: the stream was
+        // deleted and created again, and everything in that shard waits (a record, at least).
+        aws.clients().kinesis().putRecord(b -> b.streamName(aws.names().stream())
+                .partitionKey("earlier")
+                .explicitHashKey("0")
+                .data(SdkBytes.fromUtf8String("not read")));
+        aws.clients().dynamoDb().updateItem(b -> b.tableName(rebuilt)
+                .key(Map.of("leaseKey", AttributeValue.fromS("shardId-000000000000")))
+                .updateExpression("SET checkpoint = :end")
+                .expressionAttributeValues(Map.of(":end", AttributeValue.fromS("SHARD_END"))));
+        Snapshot.ConsumerView ended = collector.refresh().consumers().get(0);
+        assertThat(ended.problems())
+                .contains("shardId-000000000000 is open, but its lease in " + rebuilt
+                        + " is an earlier stream's (SHARD_END): the stream was deleted and created again, and no"
+                        + " worker reads this shard");
+        assertThat(ended.shards())
+                .filteredOn(r -> r.shardId().equals("shardId-000000000000"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.checkpointAgeMillis())
+                        .as("the age of the shard's oldest record, which nobody read")
+                        .isPositive());
+
+        // The stream deleted and created again: the tail's iterators are the old stream's, and it
+        // starts again at the new one's tip instead of failing on them at every refresh.
+        KinesisClient kinesis = aws.clients().kinesis();
+        String stream = aws.names().stream();
+        kinesis.deleteStream(b -> b.streamName(stream));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !kinesis.listStreams().streamNames().contains(stream));
+        kinesis.createStream(b -> b.streamName(stream).shardCount(4));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> kinesis.describeStreamSummary(b -> b.streamName(stream))
+                                .streamDescriptionSummary()
+                                .streamStatus()
+                        == StreamStatus.ACTIVE);
+        String after = "after-" + UUID.randomUUID();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(collector.refresh().stream().error()).isNull();
+            new StreamFeeder(kinesis, stream)
+                    .aggregated(List.of(new ClickEvent(
+                            UUID.randomUUID().toString(),
+                            after,
+                            "page_view",
+                            "/again",
+                            null,
+                            null,
+                            Instant.now(),
+                            Instant.now(),
+                            Map.of())));
+            assertThat(collector.refresh().stream().error()).isNull();
+            assertThat(collector.tail().newest(after, 10)).isNotEmpty();
+        });
     }
 
     private static Collector collector(LocalAws aws, Leases leases) {

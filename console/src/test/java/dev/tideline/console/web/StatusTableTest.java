@@ -48,7 +48,7 @@ class StatusTableTest {
                 new Snapshot.StreamView(
                         "tideline-events",
                         null,
-                        List.of(new StreamApi.ShardInfo("shardId-000000000000", null, "0", "9", true)),
+                        List.of(new StreamApi.ShardInfo("shardId-000000000000", null, "0", "9", true, "1")),
                         12.5,
                         2048.0),
                 List.of(processor, archiver),
