@@ -1,6 +1,7 @@
 package dev.tideline.processor.rebuild;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +13,8 @@ public interface ArchiveSource {
     /** An archived object: its key, size, and the shard and position of its first record from its name. */
     record ArchivedObject(String key, long size) {
 
+        private static final Pattern HOUR = Pattern.compile("(?:^|/)dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/hour=([0-9]{2})/");
+
         private static final Pattern OURS =
                 Pattern.compile("(?:.*/)?(shardId-[0-9]+)-([0-9]+)(?:-([0-9]+))?\\.parquet");
 
@@ -19,6 +22,15 @@ public interface ArchiveSource {
         public @Nullable String shardId() {
             Matcher m = OURS.matcher(key);
             return m.matches() ? m.group(1) : null;
+        }
+
+        /**
+         * The hour its first record arrived in, from its {@code dt=/hour=} partition; null for a key
+         * without one.
+         */
+        public @Nullable Instant hour() {
+            Matcher m = HOUR.matcher(key);
+            return m.find() ? Instant.parse(m.group(1) + "T" + m.group(2) + ":00:00Z") : null;
         }
 
         /** The {@link FoldSql} position of its first record; only for objects the archiver wrote. */

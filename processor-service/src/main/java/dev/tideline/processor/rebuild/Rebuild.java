@@ -175,6 +175,7 @@ public final class Rebuild {
                     + " Deploy the archiver as the cold path (cdk deploy -c coldPath=archiver); what it archives"
                     + " can be rebuilt from.");
         }
+        refuseEarlierStreams(objects);
         Generation next = pointer.current().next();
         Plan plan = new Plan(checkpoints, settings.from(), settings.to());
         if (plan.to() != null) {
@@ -200,6 +201,29 @@ public final class Rebuild {
                 + plan.checkpoints().size() + " shards' checkpoints"
                 + (plan.to() == null ? "" : " (the last records that arrived before " + plan.to() + ")"));
         return generations.read();
+    }
+
+    /**
+     * Refuses an archive that holds records which arrived in an hour that ended before the stream
+     * was created: an earlier stream's of the same name, whose positions share shard ids with this
+     * one's, so that no plan could tell the two apart. (An object of the hour the stream was created
+     * in cannot be told apart by its partition; the positions it ends at are checked next.)
+     */
+    private void refuseEarlierStreams(List<ArchiveSource.ArchivedObject> objects) {
+        Instant created = positions.created();
+        List<String> earlier = objects.stream()
+                .filter(o ->
+                        o.hour() != null && !o.hour().plus(Duration.ofHours(1)).isAfter(created))
+                .map(ArchiveSource.ArchivedObject::key)
+                .limit(3)
+                .toList();
+        if (!earlier.isEmpty()) {
+            throw new RebuildRefusedException(archive.location() + " holds records that arrived before the stream"
+                    + " was created, at " + created + " (" + String.join(", ", earlier)
+                    + "): an earlier stream's of that name, deleted and created again since, whose shard ids"
+                    + " are this one's too. A rebuild across a recreated stream is not supported yet (see the"
+                    + " README: a stream deleted and created again).");
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tideline.processor.rebuild;
 
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -20,4 +21,7 @@ public interface StreamPositions {
      */
     @Nullable
     String firstAfter(String shard, Plan.Checkpoint after);
+
+    /** When the stream was created: a record that arrived before it was an earlier stream's of that name. */
+    Instant created();
 }

@@ -3,6 +3,7 @@ package dev.tideline.processor.store;
 import dev.tideline.processor.rebuild.Plan;
 import dev.tideline.processor.rebuild.StreamPositions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +70,15 @@ public final class KinesisStreamPositions implements StreamPositions {
             iterator = behind != null && behind == 0 ? null : records.nextShardIterator();
         }
         return null;
+    }
+
+    @Override
+    public Instant created() {
+        var summary = call("its summary", () -> kinesis.describeStreamSummary(r -> r.streamName(stream)));
+        if (summary == null) {
+            throw new IllegalStateException("the stream " + stream + " does not exist");
+        }
+        return summary.streamDescriptionSummary().streamCreationTimestamp();
     }
 
     /** An iterator right after {@code after}, or at the shard's start; null when the shard does not have it. */

@@ -179,6 +179,11 @@ class AthenaFoldTest {
             }
 
             @Override
+            public Instant created() {
+                return Instant.EPOCH;
+            }
+
+            @Override
             public String firstAfter(String shard, Plan.Checkpoint after) {
                 return "0";
             }

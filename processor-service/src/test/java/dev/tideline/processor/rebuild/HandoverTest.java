@@ -41,6 +41,11 @@ class HandoverTest {
         }
 
         @Override
+        public Instant created() {
+            return Instant.EPOCH;
+        }
+
+        @Override
         public @Nullable String firstAfter(String shard, Plan.Checkpoint after) {
             return next.get(shard + "@" + after.sequence());
         }
