@@ -63,13 +63,13 @@ class UserIdRoundTripTest {
     static void start() {
         app = new SpringApplicationBuilder(QueryOnly.class)
                 .properties(
-                        "server.port=0",
                         "spring.cloud.aws.region.static=us-east-1",
                         "management.cloudwatch.metrics.export.enabled=false",
                         // The service's health groups name contributors this slice of it does not have.
                         "management.endpoint.health.validate-group-membership=false",
                         "spring.jackson.property-naming-strategy=SNAKE_CASE")
-                .run();
+                // An argument, not a default property, which application.yml's port would override.
+                .run("--server.port=0");
         port = ((WebServerApplicationContext) app).getWebServer().getPort();
     }
 
