@@ -114,7 +114,8 @@ public final class MonitoringConstruct extends Construct {
                 TreatMissingData.NOT_BREACHING);
         alarm(
                 "ProcessorLag",
-                "processor-service is behind the tip, or publishes no lag at all (no task running)",
+                "processor-service is behind the tip, or publishes no lag at all (no task running, or its leases"
+                        + " are those of a stream deleted and created again: see the README's runbook)",
                 Metrics.tideline(Meters.PROCESSOR_LAG, "value", "Maximum", Map.of()),
                 props.iteratorAgeMillis(),
                 SUSTAINED_MINUTES,
@@ -152,7 +153,8 @@ public final class MonitoringConstruct extends Construct {
                     TreatMissingData.NOT_BREACHING);
             alarm(
                     "ArchiveFreshness",
-                    "The oldest record not yet archived is too old, or the archiver publishes nothing",
+                    "The oldest record not yet archived is too old, or the archiver publishes nothing (no task"
+                            + " running, or its leases are those of a stream deleted and created again)",
                     Metrics.tideline(Meters.ARCHIVER_FRESHNESS, "value", "Maximum", Map.of()),
                     props.freshnessSeconds() * 1000,
                     SUSTAINED_MINUTES,
