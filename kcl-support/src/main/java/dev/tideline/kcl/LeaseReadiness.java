@@ -61,24 +61,12 @@ public final class LeaseReadiness implements HealthIndicator, SmartLifecycle {
                     .withDetail("leaseTable", "none: the KCL worker is not running")
                     .build();
         }
-        try {
+        return StreamReadiness.probe("the stream or the lease table " + table, () -> {
             List<String> found = check(table);
             return found.isEmpty()
                     ? Health.up().withDetail("leaseTable", table).build()
                     : Health.down().withDetail("error", error(table, found)).build();
-        } catch (TimeoutException e) {
-            return Health.down()
-                    .withDetail(
-                            "error",
-                            "the stream or the lease table " + table + " did not answer within "
-                                    + StreamReadiness.TIMEOUT.toSeconds() + " s")
-                    .build();
-        } catch (ExecutionException e) {
-            return Health.down().withDetail("error", e.getCause().toString()).build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Health.down().withDetail("error", "interrupted").build();
-        }
+        });
     }
 
     /** False while the last check found leases of an earlier stream: this worker misses shards. */

@@ -41,7 +41,7 @@ public final class StreamReadiness implements HealthIndicator {
 
     @Override
     public Health health() {
-        try {
+        return probe("the stream", () -> {
             var summary = kinesis.describeStreamSummary(r -> r.streamName(stream))
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .streamDescriptionSummary();
@@ -50,9 +50,22 @@ public final class StreamReadiness implements HealthIndicator {
                     .withDetail("openShards", summary.openShardCount());
             destination.check().forEach(health::withDetail);
             return health.build();
+        });
+    }
+
+    /** A readiness check whose calls wait at most {@link #TIMEOUT} each. */
+    @FunctionalInterface
+    interface Probe {
+        Health run() throws ExecutionException, InterruptedException, TimeoutException;
+    }
+
+    /** The probe's health, or DOWN with what went wrong: {@code what} did not answer in time, or failed. */
+    static Health probe(String what, Probe probe) {
+        try {
+            return probe.run();
         } catch (TimeoutException e) {
             return Health.down()
-                    .withDetail("error", "the stream did not answer within " + TIMEOUT.toSeconds() + " s")
+                    .withDetail("error", what + " did not answer within " + TIMEOUT.toSeconds() + " s")
                     .build();
         } catch (ExecutionException e) {
             return Health.down().withDetail("error", e.getCause().toString()).build();
