@@ -213,7 +213,9 @@ class ClientRetriesEndToEndIT {
 
     /** Sends until every event of the batch is in the stream, as a client that retries 503s does. */
     private void sendUntilAccepted(String body) {
+        // The first attempt at once (Awaitility waits a poll interval first by default), as a client's.
         await().atMost(Duration.ofMinutes(1))
+                .pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     HttpResponse<String> r = post(ingest, body);
