@@ -3,10 +3,18 @@ package dev.tideline.archiver.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tideline.kcl.LeaseReadiness;
+import dev.tideline.kcl.StreamReadiness;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.model.event.ClickEvent;
+import dev.tideline.model.metrics.Meters;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,11 +29,17 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** 20,000 events: each in exactly one object, in shard order, in the partition of its arrival hour. */
+/**
+ * 20,000 events: each in exactly one object, in shard order, in the partition of its arrival hour.
+ * Then the stream is deleted and created again: the archiver says it reads none of the new one.
+ */
 class EveryEventOnceIT {
 
     @RegisterExtension
@@ -48,6 +62,36 @@ class EveryEventOnceIT {
                     .untilAsserted(
                             () -> assertThat(ArchiverCounters.archived(app)).isEqualTo(sent.size()));
             Archive.download(s3, aws.names().bucket(), "events/", dir);
+
+            // The stream deleted and created again under the running archiver: its leases end shards
+            // the new stream has open. It is not ready, names them, and its freshness falls silent.
+            String stream = aws.names().stream();
+            kinesis.deleteStream(r -> r.streamName(stream));
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> !kinesis.listStreams().streamNames().contains(stream));
+            kinesis.createStream(r -> r.streamName(stream).shardCount(4));
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
+                                    .streamDescriptionSummary()
+                                    .streamStatus()
+                            == StreamStatus.ACTIVE);
+            await().atMost(Duration.ofMinutes(1))
+                    .untilAsserted(() -> assertThat(readiness(app)).isEqualTo(503));
+            assertThat(app.getBean(StreamReadiness.class).health().getStatus())
+                    .as("the stream and the bucket answer")
+                    .isEqualTo(Status.UP);
+            assertThat(String.valueOf(app.getBean(LeaseReadiness.class)
+                            .health()
+                            .getDetails()
+                            .get("error")))
+                    .startsWith("the stream " + stream + " has shardId-000000000000, shardId-000000000001,"
+                            + " shardId-000000000002, shardId-000000000003 open, but the lease table "
+                            + aws.names().archiverApp() + " says they were read to their end");
+            assertThat(app.getBean(MeterRegistry.class)
+                            .get(Meters.ARCHIVER_FRESHNESS.name())
+                            .timeGauge()
+                            .value())
+                    .isNaN();
         }
 
         try (Connection duck = Archive.duckDb();
@@ -91,5 +135,16 @@ class EveryEventOnceIT {
                 assertThat(rs.getLong(1)).as("rows outside their partition").isZero();
             }
         }
+    }
+
+    /** The status code of the archiver's readiness probe: 200 ready, 503 not. */
+    private static int readiness(ConfigurableApplicationContext app) throws Exception {
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }
