@@ -297,6 +297,10 @@ class ConsoleIT {
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(text("#stream .error")).contains("cannot be listed"));
             assertThat(text("#overall")).isEqualTo("attention needed");
+            // Readable when it matters: white on red, not red on red.
+            assertThat(browser.js("const s = getComputedStyle(document.querySelector('#overall'));"
+                            + " return s.color + ' on ' + s.backgroundColor;"))
+                    .isEqualTo("rgb(255, 255, 255) on rgb(207, 34, 46)");
         } finally {
             consoleToKinesis.open();
         }
