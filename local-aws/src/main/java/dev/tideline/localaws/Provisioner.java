@@ -67,6 +67,21 @@ public final class Provisioner {
         }
     }
 
+    /**
+     * Deletes {@code stream} and creates it again with {@code shards} shards, as an operator might:
+     * the new stream has new shards under the old shard ids. Returns once the new one is active.
+     */
+    public static void recreateStream(KinesisClient kinesis, String stream, int shards) {
+        kinesis.deleteStream(r -> r.streamName(stream).enforceConsumerDeletion(true));
+        try (KinesisWaiter waiter = KinesisWaiter.builder()
+                .client(kinesis)
+                .overrideConfiguration(FAST)
+                .build()) {
+            waiter.waitUntilStreamNotExists(r -> r.streamName(stream));
+        }
+        createStream(kinesis, stream, shards);
+    }
+
     static void createStream(KinesisClient kinesis, String stream, int shards) {
         try {
             kinesis.describeStreamSummary(r -> r.streamName(stream));

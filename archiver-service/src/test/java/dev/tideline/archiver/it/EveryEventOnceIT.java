@@ -11,10 +11,6 @@ import dev.tideline.localaws.junit.StreamFeeder;
 import dev.tideline.model.event.ClickEvent;
 import dev.tideline.model.metrics.Meters;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,7 +29,6 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -66,17 +61,10 @@ class EveryEventOnceIT {
             // The stream deleted and created again under the running archiver: its leases end shards
             // the new stream has open. It is not ready, names them, and its freshness falls silent.
             String stream = aws.names().stream();
-            kinesis.deleteStream(r -> r.streamName(stream));
+            aws.recreateStream(4);
             await().atMost(Duration.ofMinutes(1))
-                    .until(() -> !kinesis.listStreams().streamNames().contains(stream));
-            kinesis.createStream(r -> r.streamName(stream).shardCount(4));
-            await().atMost(Duration.ofMinutes(1))
-                    .until(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
-                                    .streamDescriptionSummary()
-                                    .streamStatus()
-                            == StreamStatus.ACTIVE);
-            await().atMost(Duration.ofMinutes(1))
-                    .untilAsserted(() -> assertThat(readiness(app)).isEqualTo(503));
+                    .untilAsserted(() -> assertThat(LocalAws.status(port(app), "/actuator/health/readiness"))
+                            .isEqualTo(503));
             assertThat(app.getBean(StreamReadiness.class).health().getStatus())
                     .as("the stream and the bucket answer")
                     .isEqualTo(Status.UP);
@@ -137,14 +125,7 @@ class EveryEventOnceIT {
         }
     }
 
-    /** The status code of the archiver's readiness probe: 200 ready, 503 not. */
-    private static int readiness(ConfigurableApplicationContext app) throws Exception {
-        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .statusCode();
+    private static int port(ConfigurableApplicationContext app) {
+        return ((WebServerApplicationContext) app).getWebServer().getPort();
     }
 }

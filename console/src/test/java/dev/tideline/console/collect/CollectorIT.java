@@ -23,7 +23,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
@@ -167,17 +166,9 @@ class CollectorIT {
 
         // The stream deleted and created again: the tail's iterators are the old stream's, and it
         // starts again at the new one's tip instead of failing on them at every refresh.
+        aws.recreateStream(4);
         KinesisClient kinesis = aws.clients().kinesis();
         String stream = aws.names().stream();
-        kinesis.deleteStream(b -> b.streamName(stream));
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> !kinesis.listStreams().streamNames().contains(stream));
-        kinesis.createStream(b -> b.streamName(stream).shardCount(4));
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> kinesis.describeStreamSummary(b -> b.streamName(stream))
-                                .streamDescriptionSummary()
-                                .streamStatus()
-                        == StreamStatus.ACTIVE);
         String after = "after-" + UUID.randomUUID();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(collector.refresh().stream().error()).isNull();

@@ -3,6 +3,7 @@ package dev.tideline.localaws.junit;
 import dev.tideline.localaws.Endpoints;
 import dev.tideline.localaws.KclLeases;
 import dev.tideline.localaws.LocalAwsClients;
+import dev.tideline.localaws.Provisioner;
 import dev.tideline.localaws.Signals;
 import dev.tideline.model.names.ResourceNames;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
@@ -155,6 +157,16 @@ public final class LocalAws {
                                 .build(),
                         HttpResponse.BodyHandlers.discarding())
                 .statusCode();
+    }
+
+    /**
+     * Deletes this class's stream and creates it again with {@code shards} shards: new shards under
+     * the old shard ids, as after an operator's mistake. Returns once the new stream is active.
+     */
+    public void recreateStream(int shards) {
+        try (KinesisClient kinesis = clients.kinesis()) {
+            Provisioner.recreateStream(kinesis, names.stream(), shards);
+        }
     }
 
     /**

@@ -93,11 +93,7 @@ class ReshardingIT {
 
             // The stream deleted and created again, with as many shards as the old one had in all: the
             // new ones have the old shard ids, and every old lease ends one of them.
-            kinesis.deleteStream(r -> r.streamName(stream).enforceConsumerDeletion(true));
-            await().atMost(Duration.ofMinutes(1))
-                    .until(() -> !kinesis.listStreams().streamNames().contains(stream));
-            kinesis.createStream(r -> r.streamName(stream).shardCount(9));
-            awaitActive(kinesis, stream);
+            aws.recreateStream(9);
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
                 JsonNode readiness = readiness(worker);
                 assertThat(readiness.at("/status").asString()).isEqualTo("DOWN");
