@@ -73,10 +73,7 @@ public final class Provisioner {
      */
     public static void recreateStream(KinesisClient kinesis, String stream, int shards) {
         kinesis.deleteStream(r -> r.streamName(stream).enforceConsumerDeletion(true));
-        try (KinesisWaiter waiter = KinesisWaiter.builder()
-                .client(kinesis)
-                .overrideConfiguration(FAST)
-                .build()) {
+        try (KinesisWaiter waiter = waiter(kinesis)) {
             waiter.waitUntilStreamNotExists(r -> r.streamName(stream));
         }
         createStream(kinesis, stream, shards);
@@ -88,12 +85,16 @@ public final class Provisioner {
         } catch (ResourceNotFoundException absent) {
             kinesis.createStream(r -> r.streamName(stream).shardCount(shards));
         }
-        try (KinesisWaiter waiter = KinesisWaiter.builder()
-                .client(kinesis)
-                .overrideConfiguration(FAST)
-                .build()) {
+        try (KinesisWaiter waiter = waiter(kinesis)) {
             waiter.waitUntilStreamExists(r -> r.streamName(stream));
         }
+    }
+
+    private static KinesisWaiter waiter(KinesisClient kinesis) {
+        return KinesisWaiter.builder()
+                .client(kinesis)
+                .overrideConfiguration(FAST)
+                .build();
     }
 
     static void createAggregatesTable(DynamoDbClient dynamo, String table) {
