@@ -212,8 +212,10 @@ public final class Rebuild {
     private void refuseEarlierStreams(List<ArchiveSource.ArchivedObject> objects) {
         Instant created = positions.created();
         List<String> earlier = objects.stream()
-                .filter(o ->
-                        o.hour() != null && !o.hour().plus(Duration.ofHours(1)).isAfter(created))
+                .filter(o -> {
+                    Instant hour = o.hour();
+                    return hour != null && !hour.plus(Duration.ofHours(1)).isAfter(created);
+                })
                 .map(ArchiveSource.ArchivedObject::key)
                 .limit(3)
                 .toList();
