@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.Protocol;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -28,7 +28,7 @@ public final class LocalAwsClients {
 
     public KinesisClient kinesis() {
         return local(KinesisClient.builder(), endpoints.kinesis())
-                .httpClientBuilder(ApacheHttpClient.builder())
+                .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
     }
 
@@ -44,7 +44,7 @@ public final class LocalAwsClients {
 
     public DynamoDbClient dynamoDb() {
         return local(DynamoDbClient.builder(), endpoints.dynamoDb())
-                .httpClientBuilder(ApacheHttpClient.builder())
+                .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
     }
 
@@ -63,7 +63,7 @@ public final class LocalAwsClients {
     public S3Client s3() {
         return local(S3Client.builder(), endpoints.s3())
                 .forcePathStyle(true)
-                .httpClientBuilder(ApacheHttpClient.builder())
+                .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
     }
 

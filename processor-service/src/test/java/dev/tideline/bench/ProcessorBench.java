@@ -36,7 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.kinesis.common.InitialPositionInStream;
@@ -76,7 +76,7 @@ public final class ProcessorBench {
                     .endpointOverride(stack.endpoints().dynamoDb())
                     .region(Endpoints.REGION)
                     .credentialsProvider(Endpoints.credentials())
-                    .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
+                    .httpClientBuilder(Apache5HttpClient.builder().maxConnections(64))
                     .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                     .build()) {
                 // A warm-up on other users, so that neither side pays for the JIT.

@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -48,7 +48,7 @@ class ArchiverConfiguration {
         return configurer
                 .configure(S3Client.builder(), s3, connection.getIfAvailable())
                 .forcePathStyle(Boolean.TRUE.equals(s3.getPathStyleAccessEnabled()))
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(32))
                 .build();
     }
 

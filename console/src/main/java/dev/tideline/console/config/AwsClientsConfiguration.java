@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -64,7 +64,7 @@ class AwsClientsConfiguration {
                 .build();
     }
 
-    private static ApacheHttpClient.Builder http() {
-        return ApacheHttpClient.builder().maxConnections(8).connectionTimeout(Duration.ofSeconds(1));
+    private static Apache5HttpClient.Builder http() {
+        return Apache5HttpClient.builder().maxConnections(8).connectionTimeout(Duration.ofSeconds(1));
     }
 }

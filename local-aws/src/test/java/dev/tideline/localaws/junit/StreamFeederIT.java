@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 
@@ -44,7 +44,7 @@ class StreamFeederIT {
                 .endpointOverride(LOCAL.aws().endpoints().kinesis())
                 .region(Endpoints.REGION)
                 .credentialsProvider(Endpoints.credentials())
-                .httpClientBuilder(ApacheHttpClient.builder())
+                .httpClientBuilder(Apache5HttpClient.builder())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(calls))
                 .build()) {
             new StreamFeeder(kinesis, stream).aggregated(events);

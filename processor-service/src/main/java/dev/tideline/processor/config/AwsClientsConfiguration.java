@@ -9,7 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
@@ -28,7 +28,7 @@ class AwsClientsConfiguration {
             ObjectProvider<AwsConnectionDetails> connection) {
         return configurer
                 .configure(DynamoDbClient.builder(), dynamo, connection.getIfAvailable())
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(64))
                 .build();
     }
 

@@ -41,7 +41,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.NestedExceptionUtils;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -107,7 +107,7 @@ public class RebuildApplication {
         return configurer
                 .configure(S3Client.builder(), s3, connection.getIfAvailable())
                 .forcePathStyle(Boolean.TRUE.equals(s3.getPathStyleAccessEnabled()))
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(16, r.copyConcurrency())))
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(Math.max(16, r.copyConcurrency())))
                 .build();
     }
 
@@ -170,7 +170,7 @@ public class RebuildApplication {
     AthenaClient athena(AwsClientBuilderConfigurer configurer) {
         return configurer
                 .configure(AthenaClient.builder())
-                .httpClientBuilder(ApacheHttpClient.builder())
+                .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
     }
 
