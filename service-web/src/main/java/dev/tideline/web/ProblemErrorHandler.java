@@ -2,7 +2,6 @@ package dev.tideline.web;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -20,16 +19,6 @@ public final class ProblemErrorHandler extends ErrorHandler {
     protected void generateResponse(
             Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, EarlyProblem.CONTENT_TYPE);
-        response.write(true, bytes(code), callback);
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, EarlyProblem.CONTENT_TYPE);
-        return bytes(status);
-    }
-
-    private static ByteBuffer bytes(int status) {
-        return ByteBuffer.wrap(EarlyProblem.body(status).getBytes(StandardCharsets.UTF_8));
+        response.write(true, ByteBuffer.wrap(EarlyProblem.body(code).getBytes(StandardCharsets.UTF_8)), callback);
     }
 }
