@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -153,7 +154,7 @@ final class KinesisMock implements NodeServer {
     }
 
     private static boolean wholeJson(Path file) {
-        try (JsonParser parser = JSON.createParser(file.toFile())) {
+        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), file)) {
             if (parser.nextToken() == null) {
                 return false;
             }
