@@ -85,6 +85,14 @@ public final class Provisioner {
         } catch (ResourceNotFoundException absent) {
             kinesis.createStream(r -> r.streamName(stream).shardCount(shards));
         }
+        awaitActive(kinesis, stream);
+    }
+
+    /**
+     * Returns once {@code stream} is {@code ACTIVE}: created, or done with a split, a merge or a
+     * change of its shard count.
+     */
+    public static void awaitActive(KinesisClient kinesis, String stream) {
         try (KinesisWaiter waiter = waiter(kinesis)) {
             waiter.waitUntilStreamExists(r -> r.streamName(stream));
         }

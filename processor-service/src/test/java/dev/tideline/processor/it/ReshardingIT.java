@@ -3,6 +3,7 @@ package dev.tideline.processor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tideline.localaws.Provisioner;
 import dev.tideline.localaws.junit.LocalAws;
 import dev.tideline.localaws.junit.LocalAwsExtension;
 import dev.tideline.localaws.junit.ServiceJvm;
@@ -19,7 +20,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,11 +61,11 @@ class ReshardingIT {
             List<Shard> shards = kinesis.listShards(r -> r.streamName(stream)).shards();
             split(kinesis, stream, shards.get(0));
             split(kinesis, stream, shards.get(1));
-            awaitActive(kinesis, stream);
+            Provisioner.awaitActive(kinesis, stream);
             kinesis.mergeShards(r -> r.streamName(stream)
                     .shardToMerge(shards.get(2).shardId())
                     .adjacentShardToMerge(shards.get(3).shardId()));
-            awaitActive(kinesis, stream);
+            Provisioner.awaitActive(kinesis, stream);
 
             feed.join();
             await().atMost(Duration.ofMinutes(3))
@@ -117,20 +117,11 @@ class ReshardingIT {
     }
 
     private static void split(KinesisClient kinesis, String stream, Shard shard) {
-        awaitActive(kinesis, stream);
+        Provisioner.awaitActive(kinesis, stream);
         BigInteger start = new BigInteger(shard.hashKeyRange().startingHashKey());
         BigInteger end = new BigInteger(shard.hashKeyRange().endingHashKey());
         String middle = start.add(end).shiftRight(1).toString();
         kinesis.splitShard(
                 r -> r.streamName(stream).shardToSplit(shard.shardId()).newStartingHashKey(middle));
-    }
-
-    private static void awaitActive(KinesisClient kinesis, String stream) {
-        await().atMost(Duration.ofMinutes(1))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
-                                .streamDescriptionSummary()
-                                .streamStatus()
-                        == StreamStatus.ACTIVE);
     }
 }
