@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,16 +49,19 @@ final class ArchiveCopy {
     }
 
     /**
-     * The objects holding planned records: of a planned shard, starting at or before its bound.
-     * Listed when asked, not taken from an earlier listing: the archiver writes an object before it
+     * The objects holding planned records: of a planned shard, starting at or before its bound; and
+     * with a plan's {@code since}, every object of an hour that began before it, which may hold an
+     * earlier stream's records (an object holds the records of one hour of arrival). Listed when asked, not taken from an earlier listing: the archiver writes an object before it
      * checkpoints past it, so only a listing made after the checkpoints were read is sure to hold
      * every planned record.
      */
     List<ArchiveSource.ArchivedObject> planned(Plan plan) {
         Map<String, String> bounds = plan.bounds();
+        Instant since = plan.since();
         return archive.list().stream()
-                .filter(o -> o.shardId() != null && bounds.containsKey(o.shardId()))
-                .filter(o -> o.firstPos().compareTo(bounds.get(o.shardId())) <= 0)
+                .filter(o -> o.shardId() != null)
+                .filter(o -> bounds.containsKey(o.shardId()) && o.firstPos().compareTo(bounds.get(o.shardId())) <= 0
+                        || since != null && o.hour() != null && o.hour().isBefore(since))
                 .toList();
     }
 

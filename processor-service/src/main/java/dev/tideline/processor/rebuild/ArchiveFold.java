@@ -40,18 +40,21 @@ public final class ArchiveFold {
     private final @Nullable String pageViews;
     private final ApplySettings settings;
     private final long records;
+    private final long earlier;
 
     private ArchiveFold(
             Connection connection,
             @Nullable String users,
             @Nullable String pageViews,
             ApplySettings settings,
-            long records) {
+            long records,
+            long earlier) {
         this.connection = connection;
         this.users = users;
         this.pageViews = pageViews;
         this.settings = settings;
         this.records = records;
+        this.earlier = earlier;
     }
 
     /**
@@ -60,14 +63,18 @@ public final class ArchiveFold {
      */
     public static ArchiveFold over(Connection connection, FoldSql sql, ApplySettings settings) throws SQLException {
         long records;
+        long earlier;
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE OR REPLACE TEMP TABLE " + RECORDS + " AS " + sql.records());
-            try (ResultSet count = s.executeQuery("SELECT count(*) FROM " + RECORDS)) {
+            try (ResultSet count = s.executeQuery("SELECT count(*), "
+                    + (sql.hasEarlier() ? "count(*) FILTER (WHERE earlier)" : "0") + " FROM " + RECORDS)) {
                 count.next();
                 records = count.getLong(1);
+                earlier = count.getLong(2);
             }
         }
-        return new ArchiveFold(connection, sql.users(settings, RECORDS), sql.pageViews(RECORDS), settings, records);
+        return new ArchiveFold(
+                connection, sql.users(settings, RECORDS), sql.pageViews(RECORDS), settings, records, earlier);
     }
 
     /**
@@ -77,12 +84,20 @@ public final class ArchiveFold {
      */
     public static ArchiveFold answered(
             Connection connection, @Nullable String users, @Nullable String pageViews, ApplySettings settings) {
-        return new ArchiveFold(connection, users, pageViews, settings, -1);
+        return new ArchiveFold(connection, users, pageViews, settings, -1, -1);
     }
 
     /** The records to fold, read from the archive; -1 when another engine read them ({@link #answered}). */
     public long records() {
         return records;
+    }
+
+    /**
+     * Of {@link #records()}, those of an earlier stream of the same name ({@link Plan#since()}); -1
+     * when another engine read them.
+     */
+    public long earlierRecords() {
+        return earlier;
     }
 
     /** Hands each user's write to {@code out}, by user id. */

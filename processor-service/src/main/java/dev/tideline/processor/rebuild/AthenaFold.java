@@ -93,7 +93,7 @@ public final class AthenaFold implements FoldEngine {
     public String fold(Generation next, Plan plan, ApplySettings apply, Consumer<Write> out)
             throws SQLException, IOException {
         progress.step("fold on Athena over " + settings.database() + "." + settings.table());
-        FoldSql sql = new FoldSql(SqlDialect.ATHENA, source(plan), plan.bounds(), plan.from());
+        FoldSql sql = FoldSql.of(SqlDialect.ATHENA, source(plan), plan);
         String staged = "tideline_rebuild_g" + next.number();
         String base = "g" + next.number() + "/";
         long scanned = 0;

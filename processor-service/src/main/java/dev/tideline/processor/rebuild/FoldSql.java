@@ -36,6 +36,11 @@ import org.jspecify.annotations.Nullable;
  *       {@code received_at}).
  *   <li>A page view is a {@code page_view} with a page, not a robot's, in the minute of its
  *       {@code received_at}; duplicates touch a page's count without adding to it.
+ *   <li>Records of an earlier stream of the same name (those that arrived before {@code since},
+ *       when set) come before this stream's in each user's order, and are folded whatever the
+ *       plan's bounds. A mark (a user's, a minute's, a page's) that would fall on one of them is
+ *       position 0 of its shard instead: before every record of this stream, whose positions an
+ *       earlier stream's are not comparable with.
  * </ul>
  *
  * {@link #records()} reads the archive once into the records to fold, each flagged {@code applied} or
@@ -56,10 +61,16 @@ public final class FoldSql {
 
     private final SqlDialect sql;
     private final String archived;
-    private final String bounded;
+    private final String handed;
     private final String records;
+    private final String markSeq;
+    private final String markSub;
+    private final String posPrefix;
+    private final boolean earlier;
 
     /**
+     * A fold of an archive that holds one stream's records.
+     *
      * @param source a relation with the archive's columns ({@link ArchiveSchema}), e.g. a
      *     {@code read_parquet(...)} or a table
      * @param bounds per shard, the greatest position to fold ({@link Plan#bounds()}): records after
@@ -67,11 +78,32 @@ public final class FoldSql {
      * @param from when set, only records that arrived at or after it are folded
      */
     public FoldSql(SqlDialect sql, String source, Map<String, String> bounds, @Nullable Instant from) {
+        this(sql, source, bounds, from, null);
+    }
+
+    /** The fold of {@code plan}'s records of {@code source}. */
+    public static FoldSql of(SqlDialect sql, String source, Plan plan) {
+        return new FoldSql(sql, source, plan.bounds(), plan.from(), plan.since());
+    }
+
+    /**
+     * @param since when set, records that arrived before it are an earlier stream's ({@link
+     *     Plan#since()}): folded whatever the bounds, each user's before this stream's, and their
+     *     positions kept as no mark (position 0, before every record of a shard)
+     */
+    public FoldSql(
+            SqlDialect sql,
+            String source,
+            Map<String, String> bounds,
+            @Nullable Instant from,
+            @Nullable Instant since) {
         this.sql = sql;
         String padded = "lpad(" + ArchiveSchema.SEQUENCE_NUMBER + ", " + SEQUENCE_DIGITS + ", '0')";
-        List<String> conditions = new ArrayList<>();
+        String arrival = sql.micros(ArchiveSchema.ARRIVAL_TIME);
+        // Conditions on the records to fold, and on those a handover reads (this stream's only).
+        List<String> folded = new ArrayList<>();
+        List<String> handedOver = new ArrayList<>();
         String join = "";
-        String withinBounds = "";
         if (!bounds.isEmpty()) {
             StringJoiner values = new StringJoiner(", ");
             bounds.forEach((shard, end) -> {
@@ -86,16 +118,27 @@ public final class FoldSql {
                                         + number(end.substring(HALF, SEQUENCE_DIGITS)) + ", "
                                         + number(end.substring(SEQUENCE_DIGITS)) + ")");
             });
-            join = " JOIN (VALUES " + values + ") AS ends(end_shard, end_hi, end_lo, end_sub) ON "
+            String within = "(end_hi IS NULL OR (hi, lo, sub) <= (end_hi, end_lo, end_sub))";
+            String ends = " (VALUES " + values + ") AS ends(end_shard, end_hi, end_lo, end_sub) ON "
                     + ArchiveSchema.SHARD_ID + " = end_shard";
-            conditions.add("(end_hi IS NULL OR (hi, lo, sub) <= (end_hi, end_lo, end_sub))");
-            withinBounds = join + " WHERE " + conditions.get(0);
+            if (since == null) {
+                join = " JOIN" + ends;
+                folded.add(within);
+                handedOver.add(within);
+            } else {
+                // An earlier stream's records are folded whatever the bounds: its shards are gone.
+                join = " LEFT JOIN" + ends;
+                folded.add("(earlier OR end_shard IS NOT NULL AND " + within + ")");
+                handedOver.add("end_shard IS NOT NULL AND " + within);
+            }
+        }
+        if (since != null) {
+            handedOver.add("NOT earlier");
         }
         if (from != null) {
-            conditions.add("arrival_us >= " + ChronoUnit.MICROS.between(Instant.EPOCH, from));
+            folded.add("arrival_us >= " + ChronoUnit.MICROS.between(Instant.EPOCH, from));
         }
-        String where = join + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
-        this.bounded = withinBounds;
+        this.handed = where(join, handedOver);
         this.archived = "archived AS (SELECT "
                 + Fields.USER_ID + " AS user_id, "
                 + Fields.EVENT_ID + " AS event_id, "
@@ -109,12 +152,29 @@ public final class FoldSql {
                 + sql.integer("substr(" + padded + ", " + (HALF + 1) + ", " + HALF + ")") + " AS lo, "
                 + sql.micros("coalesce(" + Fields.OCCURRED_AT + ", " + Fields.RECEIVED_AT + ")") + " AS at_us, "
                 + sql.micros(Fields.RECEIVED_AT) + " AS received_us, "
-                + sql.micros(ArchiveSchema.ARRIVAL_TIME) + " AS arrival_us "
+                + arrival + " AS arrival_us"
+                + (since == null
+                        ? " "
+                        : ", " + arrival + " < " + ChronoUnit.MICROS.between(Instant.EPOCH, since) + " AS earlier ")
                 + "FROM " + source + ")";
+        String order = since == null ? "hi, lo, sub" : "CASE WHEN earlier THEN 0 ELSE 1 END, hi, lo, sub";
         this.records = "WITH " + archived + ", "
-                + "src AS (SELECT archived.*, row_number() OVER (PARTITION BY user_id ORDER BY hi, lo, sub) AS ord"
-                + " FROM archived" + where + ") "
+                + "src AS (SELECT archived.*, row_number() OVER (PARTITION BY user_id ORDER BY " + order + ") AS ord"
+                + " FROM archived" + where(join, folded) + ") "
                 + "SELECT *, row_number() OVER (PARTITION BY user_id, event_id ORDER BY ord) = 1 AS applied FROM src";
+        this.markSeq = since == null ? "seq" : "CASE WHEN earlier THEN '0' ELSE seq END";
+        this.markSub = since == null ? "sub" : "CASE WHEN earlier THEN 0 ELSE sub END";
+        this.posPrefix = since == null ? "" : "CASE WHEN earlier THEN '0' ELSE '1' END || ";
+        this.earlier = since != null;
+    }
+
+    /** True when {@link #records()} tell an earlier stream's records apart: they have {@code earlier}. */
+    public boolean hasEarlier() {
+        return earlier;
+    }
+
+    private static String where(String join, List<String> conditions) {
+        return join + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
     }
 
     private String number(String digits) {
@@ -123,7 +183,8 @@ public final class FoldSql {
 
     /**
      * The records to fold: {@code user_id, event_id, event_type, page, bot, shard_id, seq, sub, hi,
-     * lo, at_us, received_us, arrival_us, ord, applied}.
+     * lo, at_us, received_us, arrival_us, ord, applied}, and {@code earlier} after {@code arrival_us}
+     * when the fold has a {@code since}.
      */
     public String records() {
         return records;
@@ -139,7 +200,7 @@ public final class FoldSql {
     public String handover(Instant to) {
         long before = ChronoUnit.MICROS.between(Instant.EPOCH, to);
         return "WITH " + archived + ", "
-                + "r AS (SELECT shard_id, seq, sub, hi, lo, arrival_us FROM archived" + bounded + "), "
+                + "r AS (SELECT shard_id, seq, sub, hi, lo, arrival_us FROM archived" + handed + "), "
                 + "cut AS (SELECT shard_id, seq, sub, hi, lo FROM (SELECT *, row_number() OVER"
                 + " (PARTITION BY shard_id ORDER BY hi DESC, lo DESC, sub DESC) AS n"
                 + " FROM r WHERE arrival_us < " + before + ") AS last WHERE n = 1), "
@@ -204,8 +265,8 @@ public final class FoldSql {
                 + settings.dedupe().maxIds() + " GROUP BY user_id)"
                 + ", marks AS (SELECT user_id, "
                 + sql.argMax("shard_id", "ord") + " AS mark_shard, "
-                + sql.argMax("seq", "ord") + " AS mark_seq, "
-                + sql.argMax("sub", "ord") + " AS mark_sub FROM " + records + " GROUP BY user_id) "
+                + sql.argMax(markSeq, "ord") + " AS mark_seq, "
+                + sql.argMax(markSub, "ord") + " AS mark_sub FROM " + records + " GROUP BY user_id) "
                 + "SELECT a.user_id, total, first_us, last_us, last_page, sessions, bots, types, counts,"
                 + " recent_ids, recent_arrivals_us, mark_shard, mark_seq, mark_sub"
                 + " FROM activity a JOIN type_lists t ON a.user_id = t.user_id"
@@ -222,13 +283,16 @@ public final class FoldSql {
     public String pageViews(String records) {
         String minute = sql.integerDivide("received_us", MICROS_PER_MINUTE) + " * 60";
         // pos(Position) in SQL: ArchiveFold compares the two
-        String pos = "lpad(seq, " + SEQUENCE_DIGITS + ", '0') || lpad(CAST(sub AS VARCHAR), " + SUB_DIGITS + ", '0')";
-        return "WITH views AS (SELECT shard_id, " + minute + " AS minute_s, page, applied, seq, sub, " + pos + " AS pos"
+        String pos = posPrefix + "lpad(seq, " + SEQUENCE_DIGITS + ", '0') || lpad(CAST(sub AS VARCHAR), " + SUB_DIGITS
+                + ", '0')";
+        return "WITH views AS (SELECT shard_id, " + minute + " AS minute_s, page, applied, " + markSeq
+                + " AS mark_seq, "
+                + markSub + " AS mark_sub, " + pos + " AS pos"
                 + " FROM " + records + " WHERE event_type = 'page_view' AND page IS NOT NULL AND NOT bot)"
                 + " SELECT shard_id, minute_s, page,"
                 + " count(*) FILTER (WHERE applied) AS views, min(pos) AS first_pos, max(pos) AS last_pos, "
-                + sql.argMax("seq", "pos") + " AS last_seq, "
-                + sql.argMax("sub", "pos") + " AS last_sub"
+                + sql.argMax("mark_seq", "pos") + " AS last_seq, "
+                + sql.argMax("mark_sub", "pos") + " AS last_sub"
                 + " FROM views GROUP BY shard_id, minute_s, page"
                 + " ORDER BY shard_id, minute_s, first_pos";
     }

@@ -30,7 +30,7 @@ final class Handover {
     /** The query of {@link FoldSql#handover} for {@code plan} over {@code source}, in {@code dialect}. */
     static String query(SqlDialect dialect, String source, Plan plan) {
         Instant to = Objects.requireNonNull(plan.to(), "a plan without --to has no handover");
-        return new FoldSql(dialect, source, plan.bounds(), null).handover(to);
+        return new FoldSql(dialect, source, plan.bounds(), null, plan.since()).handover(to);
     }
 
     /**
@@ -72,6 +72,6 @@ final class Handover {
                     + " --to, or none: the rebuild then folds the whole archive and the stream only goes on"
                     + " after it.");
         }
-        return new Plan(checkpoints, plan.from(), to);
+        return plan.withCheckpoints(checkpoints);
     }
 }

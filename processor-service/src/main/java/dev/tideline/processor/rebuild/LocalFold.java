@@ -42,9 +42,13 @@ public final class LocalFold implements FoldEngine {
         copy.copy(next, planned);
         if (!planned.isEmpty()) {
             try (Connection c = copy.connection()) {
-                ArchiveFold fold = ArchiveFold.over(
-                        c, new FoldSql(SqlDialect.DUCKDB, copy.source(next), plan.bounds(), plan.from()), apply);
+                ArchiveFold fold = ArchiveFold.over(c, FoldSql.of(SqlDialect.DUCKDB, copy.source(next), plan), apply);
                 progress.folding(fold.records());
+                if (fold.earlierRecords() > 0) {
+                    progress.say("Of them, " + Progress.amount(fold.earlierRecords(), "record")
+                            + " arrived before the stream was created, at " + plan.since()
+                            + ": an earlier stream's of the same name, folded before this stream's");
+                }
                 progress.step("fold and write the items");
                 fold.pageViews(out);
                 fold.users(out::accept);

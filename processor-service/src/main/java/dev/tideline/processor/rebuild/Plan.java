@@ -20,17 +20,33 @@ import org.jspecify.annotations.Nullable;
  *     {@link #TRIM_HORIZON} and the other starting points)
  * @param from when set, only records that arrived at or after it are folded
  * @param to when set, the time the rebuild hands over to the stream at
+ * @param since when set, when the stream was created: a record that arrived before then is an
+ *     earlier stream's of the same name (deleted and created again since), whose shard ids are this
+ *     one's but whose positions are not. Such records are folded whole, before this stream's, and
+ *     none of their positions becomes a checkpoint or an item's mark.
  */
-public record Plan(Map<String, Checkpoint> checkpoints, @Nullable Instant from, @Nullable Instant to) {
+public record Plan(
+        Map<String, Checkpoint> checkpoints, @Nullable Instant from, @Nullable Instant to, @Nullable Instant since) {
 
     private static final String FROM = "from=";
     private static final String TO = "to=";
+    private static final String SINCE = "since=";
 
     public static final String SHARD_END = "SHARD_END";
     public static final String TRIM_HORIZON = "TRIM_HORIZON";
 
     public Plan {
         checkpoints = Map.copyOf(new TreeMap<>(checkpoints));
+    }
+
+    /** A plan of an archive that holds one stream's records. */
+    public Plan(Map<String, Checkpoint> checkpoints, @Nullable Instant from, @Nullable Instant to) {
+        this(checkpoints, from, to, null);
+    }
+
+    /** This plan with other checkpoints. */
+    public Plan withCheckpoints(Map<String, Checkpoint> checkpoints) {
+        return new Plan(checkpoints, from, to, since);
     }
 
     /** A shard's checkpoint: a position, or a sentinel with sub-sequence 0. */
@@ -73,7 +89,10 @@ public record Plan(Map<String, Checkpoint> checkpoints, @Nullable Instant from, 
     public String encode() {
         StringJoiner out = new StringJoiner(",");
         new TreeMap<>(checkpoints).forEach((shard, c) -> out.add(shard + "=" + c.sequence() + "/" + c.subSequence()));
-        return out + (from == null ? "" : ";" + FROM + from) + (to == null ? "" : ";" + TO + to);
+        return out
+                + (from == null ? "" : ";" + FROM + from)
+                + (to == null ? "" : ";" + TO + to)
+                + (since == null ? "" : ";" + SINCE + since);
     }
 
     public static Plan decode(String plan) {
@@ -81,11 +100,14 @@ public record Plan(Map<String, Checkpoint> checkpoints, @Nullable Instant from, 
         String encoded = parts[0];
         Instant from = null;
         Instant to = null;
+        Instant since = null;
         for (int i = 1; i < parts.length; i++) {
             if (parts[i].startsWith(FROM)) {
                 from = Instant.parse(parts[i].substring(FROM.length()));
             } else if (parts[i].startsWith(TO)) {
                 to = Instant.parse(parts[i].substring(TO.length()));
+            } else if (parts[i].startsWith(SINCE)) {
+                since = Instant.parse(parts[i].substring(SINCE.length()));
             } else {
                 throw new IllegalArgumentException("not a rebuild plan's option: " + parts[i]);
             }
@@ -103,6 +125,6 @@ public record Plan(Map<String, Checkpoint> checkpoints, @Nullable Instant from, 
                         new Checkpoint(entry.substring(eq + 1, slash), Long.parseLong(entry.substring(slash + 1))));
             }
         }
-        return new Plan(out, from, to);
+        return new Plan(out, from, to, since);
     }
 }

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -175,19 +177,29 @@ public final class Rebuild {
                     + " Deploy the archiver as the cold path (cdk deploy -c coldPath=archiver); what it archives"
                     + " can be rebuilt from.");
         }
-        refuseEarlierStreams(objects);
+        Instant created = positions.created();
+        if (settings.to() != null && !settings.to().isAfter(created)) {
+            throw new RebuildRefusedException("--to " + settings.to() + " is not after the stream was created, at "
+                    + created + ": the stream holds nothing from before then to hand over to. Choose a later --to,"
+                    + " or none.");
+        }
+        // The archiver's checkpoints are checked first: a handover reads the stream after them.
+        List<String> missing = positions.missing(new Plan(checkpoints, null, null));
+        if (!missing.isEmpty()) {
+            throw new RebuildRefusedException("the archiver's checkpoints of "
+                    + String.join(", ", missing.stream().sorted().toList())
+                    + " (lease table " + settings.archiverApplication() + ") are not this stream's: the stream was"
+                    + " deleted and created again (its shards are new ones under the same names) while the archiver"
+                    + " kept the earlier stream's checkpoints, or the archiver is further behind than the stream"
+                    + " keeps records. A new generation could not go on from the archive's end. After a stream was"
+                    + " created again, stop the archiver, delete its lease table, start it, and rebuild once it has"
+                    + " archived the new stream (see the README: a stream deleted and created again).");
+        }
+        sayEarlierStreams(objects, created);
         Generation next = pointer.current().next();
-        Plan plan = new Plan(checkpoints, settings.from(), settings.to());
+        Plan plan = new Plan(checkpoints, settings.from(), settings.to(), created);
         if (plan.to() != null) {
             plan = handOver(next, plan);
-        }
-        List<String> missing = positions.missing(plan);
-        if (!missing.isEmpty()) {
-            throw new RebuildRefusedException("the archive ends, in " + String.join(", ", missing)
-                    + ", at positions the stream does not have: it was deleted and created again since (its"
-                    + " shards are new ones under the same names), or the archiver is further behind than the"
-                    + " stream keeps records. A new generation could not go on from the archive's end;"
-                    + " a rebuild across a recreated stream is not supported.");
         }
         if (!generations.begin(pointer.current(), next, plan.encode(), Rules.of(settings.apply()))) {
             Pointer now = generations.read();
@@ -204,27 +216,22 @@ public final class Rebuild {
     }
 
     /**
-     * Refuses an archive that holds records which arrived in an hour that ended before the stream
-     * was created: an earlier stream's of the same name, whose positions share shard ids with this
-     * one's, so that no plan could tell the two apart. (An object of the hour the stream was created
-     * in cannot be told apart by its partition; the positions it ends at are checked next.)
+     * Says that the archive holds records of an earlier stream of the same name, when it has objects
+     * of an hour that ended before the stream was created. (Records of the hour it was created in are
+     * told apart by their arrival, in the fold.)
      */
-    private void refuseEarlierStreams(List<ArchiveSource.ArchivedObject> objects) {
-        Instant created = positions.created();
-        List<String> earlier = objects.stream()
+    private void sayEarlierStreams(List<ArchiveSource.ArchivedObject> objects, Instant created) {
+        long earlier = objects.stream()
                 .filter(o -> {
                     Instant hour = o.hour();
                     return hour != null && !hour.plus(Duration.ofHours(1)).isAfter(created);
                 })
-                .map(ArchiveSource.ArchivedObject::key)
-                .limit(3)
-                .toList();
-        if (!earlier.isEmpty()) {
-            throw new RebuildRefusedException(archive.location() + " holds records that arrived before the stream"
-                    + " was created, at " + created + " (" + String.join(", ", earlier)
-                    + "): an earlier stream's of that name, deleted and created again since, whose shard ids"
-                    + " are this one's too. A rebuild across a recreated stream is not supported yet (see the"
-                    + " README: a stream deleted and created again).");
+                .count();
+        if (earlier > 0) {
+            progress.say("The stream was created at " + created + "; the archive holds "
+                    + Progress.amount(earlier, "object") + " from before then, an earlier stream's of the same"
+                    + " name: their records are folded whole, before this stream's, and none of their positions"
+                    + " is kept as a mark or a checkpoint");
         }
     }
 
@@ -284,11 +291,27 @@ public final class Rebuild {
     private void catchUpAndSwitch(Generation current, Generation next, ApplySettings apply) throws Exception {
         String live = current.application(settings.firstApplication());
         String mine = next.application(settings.firstApplication());
+        // A live lease of an earlier stream (the stream was created again under the live consumer),
+        // or of a shard the stream does not have, never moves again: the new generation has nothing
+        // of it to reach.
+        Map<String, Plan.Checkpoint> liveAtStart = leases.checkpoints(live);
+        Set<String> shards = positions.shards();
+        List<String> stale = new ArrayList<>(positions.missing(new Plan(liveAtStart, null, null)));
+        liveAtStart.keySet().stream()
+                .filter(shard -> !shards.contains(shard) && !stale.contains(shard))
+                .forEach(stale::add);
+        if (!stale.isEmpty()) {
+            progress.say("The checkpoints of "
+                    + String.join(", ", stale.stream().sorted().toList()) + " in " + live
+                    + " are not this stream's (it was created again since, or no longer has them): " + next
+                    + " does not wait for them");
+        }
         progress.step("catch up with " + current);
         try (AutoCloseable consumer = catchUp.start(next, apply)) {
             Instant deadline = clock.instant().plus(settings.catchUpTimeout());
             while (true) {
-                Map<String, Plan.Checkpoint> behind = leases.checkpoints(live);
+                Map<String, Plan.Checkpoint> behind = new TreeMap<>(leases.checkpoints(live));
+                behind.keySet().removeAll(stale);
                 int reached = reached(behind, leases.checkpoints(mine));
                 progress.caughtUp(reached, behind.size());
                 if (reached == behind.size()) {

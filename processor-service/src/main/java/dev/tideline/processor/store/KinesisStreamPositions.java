@@ -1,11 +1,15 @@
 package dev.tideline.processor.store;
 
+import dev.tideline.model.shard.EarlierStream;
 import dev.tideline.processor.rebuild.Plan;
 import dev.tideline.processor.rebuild.StreamPositions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -17,13 +21,14 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * Asks the stream for an iterator after each planned position, as the new generation's consumer
  * will: Kinesis refuses a sequence number that is not its shard's ({@code InvalidArgumentException};
- * the embedded Kinesis answers {@code ResourceNotFoundException}); and reads the first record after
- * one.
+ * the embedded Kinesis answers {@code ResourceNotFoundException}); lists its shards, to tell an
+ * earlier stream's checkpoints ({@link EarlierStream}); and reads the first record after one.
  */
 public final class KinesisStreamPositions implements StreamPositions {
 
@@ -42,12 +47,48 @@ public final class KinesisStreamPositions implements StreamPositions {
 
     @Override
     public List<String> missing(Plan plan) {
+        Map<String, Shard> shards = listShards();
         List<String> out = new ArrayList<>();
         plan.checkpoints().forEach((shard, checkpoint) -> {
-            if (checkpoint.isPosition() && iterator(shard, checkpoint) == null) {
+            Shard listed = shards.get(shard);
+            boolean earlier = listed != null
+                    && EarlierStream.checkpoint(
+                            listed.sequenceNumberRange().endingSequenceNumber() == null,
+                            listed.sequenceNumberRange().startingSequenceNumber(),
+                            checkpoint.sequence());
+            if (earlier || checkpoint.isPosition() && iterator(shard, checkpoint) == null) {
                 out.add(shard);
             }
         });
+        return out;
+    }
+
+    @Override
+    public Set<String> shards() {
+        return listShards().keySet();
+    }
+
+    /** The stream's shards, open and closed, by id. */
+    private Map<String, Shard> listShards() {
+        Map<String, Shard> out = new TreeMap<>();
+        String next = null;
+        do {
+            String token = next;
+            var page = call(
+                    "its shards",
+                    () -> kinesis.listShards(r -> {
+                        if (token == null) {
+                            r.streamName(stream);
+                        } else {
+                            r.nextToken(token);
+                        }
+                    }));
+            if (page == null) {
+                throw new IllegalStateException("the stream " + stream + " does not exist");
+            }
+            page.shards().forEach(s -> out.put(s.shardId(), s));
+            next = page.nextToken();
+        } while (next != null);
         return out;
     }
 

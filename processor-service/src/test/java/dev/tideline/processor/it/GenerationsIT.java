@@ -170,31 +170,29 @@ class GenerationsIT {
     }
 
     @Test
-    void anArchiveOfRecordsThatArrivedBeforeTheStreamWasCreatedIsRefused() throws Exception {
+    void anArchiverThatReadAnEarlierStreamToItsEndIsRefused() throws Exception {
         LocalAws aws = LOCAL.aws();
-        // The archiver's leases are this stream's (made anew after it was created again), while the
-        // archive still holds an earlier stream's object, of an hour that ended before this one began.
+        // The archiver read the earlier stream of this name to its end (as KCL does when a stream is
+        // deleted), so its lease ends a shard this stream has open: a new generation would never read it.
         aws.precreateLeases(aws.names().archiverApp(), InitialPositionInStream.TRIM_HORIZON);
-        String earlier =
-                "events/dt=2026-11-29/hour=07/shardId-000000000000-49680681668372160935291746412950955728501739871170199554.parquet";
-        S3Client s3 = aws.clients().s3();
-        s3.putObject(r -> r.bucket(aws.names().bucket()).key(earlier), RequestBody.fromString("PAR1"));
+        DynamoDbClient dynamo = aws.clients().dynamoDb();
+        dynamo.updateItem(r -> r.tableName(aws.names().archiverApp())
+                .key(Map.of("leaseKey", AttributeValue.fromS("shardId-000000000001")))
+                .updateExpression("SET checkpoint = :c")
+                .expressionAttributeValues(Map.of(":c", AttributeValue.fromS("SHARD_END"))));
         DynamoGenerations generations = new DynamoGenerations(
-                aws.clients().dynamoDb(),
-                aws.names().aggregatesTable(),
-                aws.names().processorApp());
+                dynamo, aws.names().aggregatesTable(), aws.names().processorApp());
         Pointer before = generations.read();
         try (CommandJvm rebuild =
                 CommandJvm.start("rebuild", aws.names().stream() + "-earlier", aws.rebuildArguments(work))) {
             assertThat(rebuild.await(Duration.ofMinutes(2))).as(rebuild.log()).isEqualTo(2);
             assertThat(rebuild.log())
                     .contains("Rebuild refused")
-                    .contains("holds records that arrived before the stream was created")
-                    .contains(earlier)
-                    .contains("a stream deleted and created again");
+                    .contains("the archiver's checkpoints of shardId-000000000001 (lease table")
+                    .contains("deleted and created again")
+                    .contains("delete its lease table");
         } finally {
-            s3.deleteObject(r -> r.bucket(aws.names().bucket()).key(earlier));
-            aws.clients().dynamoDb().deleteTable(r -> r.tableName(aws.names().archiverApp()));
+            dynamo.deleteTable(r -> r.tableName(aws.names().archiverApp()));
         }
         assertThat(generations.read()).as("the pointer did not move").isEqualTo(before);
     }
@@ -225,7 +223,8 @@ class GenerationsIT {
             assertThat(rebuild.await(Duration.ofMinutes(2))).as(rebuild.log()).isEqualTo(2);
             assertThat(rebuild.log())
                     .contains("Rebuild refused")
-                    .contains("in shardId-000000000000, at positions the stream does not have")
+                    .contains("the archiver's checkpoints of shardId-000000000000 (lease table")
+                    .contains("are not this stream's")
                     .contains("deleted and created again");
         } finally {
             dynamo.deleteTable(r -> r.tableName(aws.names().archiverApp()));

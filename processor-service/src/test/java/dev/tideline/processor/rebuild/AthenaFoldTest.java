@@ -184,6 +184,11 @@ class AthenaFoldTest {
             }
 
             @Override
+            public java.util.Set<String> shards() {
+                return java.util.Set.of();
+            }
+
+            @Override
             public String firstAfter(String shard, Plan.Checkpoint after) {
                 return "0";
             }

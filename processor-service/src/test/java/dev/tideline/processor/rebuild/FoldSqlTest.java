@@ -7,7 +7,9 @@ import dev.tideline.model.retry.Backoff;
 import dev.tideline.model.shard.Position;
 import dev.tideline.processor.apply.ApplySettings;
 import dev.tideline.processor.apply.DedupeSettings;
+import dev.tideline.processor.apply.Mark;
 import dev.tideline.processor.apply.UserState;
+import dev.tideline.processor.apply.Write;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -92,5 +94,81 @@ class FoldSqlTest {
             assertThat(u.activity().totalEvents()).isEqualTo(2);
             assertThat(u.activity().firstSeen()).isEqualTo(T0.plus(Duration.ofMinutes(3)));
         });
+    }
+
+    /** One record of a user's: a page view of {@code page} at {@code at}, which arrived then too. */
+    private static ArchiveTable.Row view(String id, String user, String page, String shard, String seq, Instant at) {
+        return new ArchiveTable.Row(
+                new ClickEvent(id, user, "page_view", page, null, null, null, at, Map.of()),
+                shard,
+                Position.of(seq, 0),
+                at);
+    }
+
+    @Test
+    void anEarlierStreamsRecordsAreFoldedWholeBeforeThisStreamsAndNoneOfTheirPositionsIsAMark() throws Exception {
+        Instant since = T0.plus(Duration.ofMinutes(10));
+        List<ArchiveTable.Row> rows = new ArrayList<>();
+        // The earlier stream: user a on shard A at positions far above this stream's; user d on a
+        // shard this stream does not have, and so not planned.
+        for (int i = 0; i < 3; i++) {
+            rows.add(view("a" + i, "a", "/old", A, "9900" + i, T0.plus(Duration.ofMinutes(i))));
+            rows.add(view("d" + i, "d", "/d", "shardId-000000000009", "7700" + i, T0.plus(Duration.ofMinutes(i))));
+        }
+        // This stream: a client's retry of a1, a new event, and one after the plan's bound.
+        Instant later = since.plus(Duration.ofMinutes(5));
+        rows.add(view("a1", "a", "/retried", A, "100", later));
+        rows.add(view("a3", "a", "/new", A, "101", later.plusSeconds(1)));
+        rows.add(view("a4", "a", "/streamed", A, "102", later.plusSeconds(2)));
+        Plan plan = new Plan(Map.of(A, new Plan.Checkpoint("101", 0)), null, null, since);
+
+        Map<String, UserState> users = new TreeMap<>();
+        List<Write> pages = new ArrayList<>();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+            ArchiveTable.create(duck, rows);
+            ArchiveFold fold = ArchiveFold.over(duck, FoldSql.of(SqlDialect.DUCKDB, "archive", plan), SETTINGS);
+            fold.users(w -> users.put(w.after().activity().userId(), w.after()));
+            fold.pageViews(pages::add);
+            try (var s = duck.createStatement();
+                    var handover = s.executeQuery(
+                            FoldSql.of(SqlDialect.DUCKDB, "archive", plan).handover(later.plusSeconds(1)))) {
+                assertThat(handover.next()).isTrue();
+                assertThat(handover.getString("shard_id")).isEqualTo(A);
+                assertThat(handover.getString("cut_seq"))
+                        .as("a handover cuts this stream's records only")
+                        .isEqualTo("100");
+                assertThat(handover.getString("next_seq")).isEqualTo("101");
+                assertThat(handover.next())
+                        .as("only this stream's planned shard")
+                        .isFalse();
+            }
+        }
+
+        UserState a = users.get("a");
+        assertThat(a.activity().totalEvents())
+                .as("a0..a2, then a3; a1's retry once")
+                .isEqualTo(4);
+        assertThat(a.activity().lastPage())
+                .as("this stream's last, whatever the positions")
+                .isEqualTo("/new");
+        assertThat(a.activity().firstSeen()).isEqualTo(T0);
+        assertThat(a.mark()).isEqualTo(new Mark(A, Position.of("101", 0)));
+        UserState d = users.get("d");
+        assertThat(d.activity().totalEvents()).isEqualTo(3);
+        assertThat(d.mark())
+                .as("before every record of this stream's shard")
+                .isEqualTo(new Mark("shardId-000000000009", Position.of("0", 0)));
+        assertThat(pages)
+                .filteredOn(w -> w instanceof Write.MinuteViews)
+                .extracting(w -> ((Write.MinuteViews) w).after().mark())
+                .as("each minute's mark: the earlier stream's minutes have none of its positions")
+                .containsExactlyInAnyOrder(
+                        Position.of("0", 0),
+                        Position.of("0", 0),
+                        Position.of("0", 0),
+                        Position.of("0", 0),
+                        Position.of("0", 0),
+                        Position.of("0", 0),
+                        Position.of("101", 0));
     }
 }

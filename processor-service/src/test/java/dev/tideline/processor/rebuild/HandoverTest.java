@@ -46,6 +46,11 @@ class HandoverTest {
         }
 
         @Override
+        public java.util.Set<String> shards() {
+            return java.util.Set.of();
+        }
+
+        @Override
         public @Nullable String firstAfter(String shard, Plan.Checkpoint after) {
             return next.get(shard + "@" + after.sequence());
         }

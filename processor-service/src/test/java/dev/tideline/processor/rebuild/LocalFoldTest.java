@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -168,6 +169,31 @@ class LocalFoldTest {
         assertThat(work.resolve("g3")).doesNotExist();
         assertThat(work.resolve("duckdb.tmp")).as("not a generation's").isDirectory();
         assertThat(work.resolve("g4/notes.txt")).as("not what a rebuild writes").exists();
+    }
+
+    @Test
+    void anEarlierStreamsObjectsArePlannedWhateverTheBoundsAndThisStreamsWithinThem() throws Exception {
+        String earlierUnplanned = "events/dt=2026-11-29/hour=06/shardId-000000000009-500.parquet";
+        String earlierAfterBound = "events/dt=2026-11-29/hour=07/shardId-000000000000-990.parquet";
+        String withinBound = "events/dt=2026-11-29/hour=08/shardId-000000000000-150.parquet";
+        String afterBound = "events/dt=2026-11-29/hour=08/shardId-000000000000-300.parquet";
+        String unplanned = "events/dt=2026-11-29/hour=08/shardId-000000000009-100.parquet";
+        Path root = dir.resolve("archive");
+        for (String key : List.of(earlierUnplanned, earlierAfterBound, withinBound, afterBound, unplanned)) {
+            Files.createDirectories(root.resolve(key).getParent());
+            Files.writeString(root.resolve(key), key);
+        }
+        ArchiveCopy copy = new ArchiveCopy(
+                new DirectoryArchive(root, null), dir.resolve("work"), 4, LocalFoldTest::duckDb, new SaidProgress());
+        Map<String, Plan.Checkpoint> bounds = Map.of("shardId-000000000000", new Plan.Checkpoint("200", 0));
+
+        assertThat(copy.planned(new Plan(bounds, null, null)))
+                .extracting(ArchiveSource.ArchivedObject::key)
+                .containsExactly(withinBound);
+        assertThat(copy.planned(new Plan(bounds, null, null, Instant.parse("2026-11-29T07:30:00Z"))))
+                .extracting(ArchiveSource.ArchivedObject::key)
+                .as("an object of an hour that began before the stream was created may hold an earlier stream's")
+                .containsExactly(earlierUnplanned, earlierAfterBound, withinBound);
     }
 
     private static List<Write> fold(ArchiveSource archive, Path work) throws SQLException, IOException {

@@ -30,6 +30,12 @@ class PlanTest {
         Plan window = new Plan(plan.checkpoints(), recent.from(), Instant.parse("2026-11-29T07:00:00Z"));
         assertThat(Plan.decode(window.encode())).isEqualTo(window).isNotEqualTo(recent);
         assertThat(Plan.decode(";to=2026-11-29T07:00:00Z").to()).isEqualTo(window.to());
+        Plan recreated = window.withCheckpoints(Map.of()).withCheckpoints(plan.checkpoints());
+        assertThat(recreated).isEqualTo(window);
+        Plan since = new Plan(plan.checkpoints(), null, window.to(), Instant.parse("2026-11-29T05:30:00Z"));
+        assertThat(Plan.decode(since.encode())).isEqualTo(since).isNotEqualTo(window);
+        assertThat(Plan.decode(since.encode()).since()).isEqualTo(Instant.parse("2026-11-29T05:30:00Z"));
+        assertThat(since.withCheckpoints(Map.of()).since()).isEqualTo(since.since());
         assertThatThrownBy(() -> Plan.decode(";until=2026-11-29T07:00:00Z"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Plan.decode("shardId-0")).isInstanceOf(IllegalArgumentException.class);
