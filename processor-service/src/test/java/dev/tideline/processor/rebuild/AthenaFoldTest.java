@@ -97,6 +97,24 @@ class AthenaFoldTest {
     }
 
     @Test
+    void aPlanOfAStreamCreatedAgainFoldsTheEarlierStreamsRecordsOnAthenaAsOnDuckDb() throws Exception {
+        Map<String, String> bounds = new TreeMap<>();
+        bounds.put(RandomArchive.SHARDS.get(1), "~");
+        Instant since = stream.get(stream.size() / 2).arrived();
+        Plan plan = new Plan(checkpoints(bounds), null, null, since);
+        athena = new FakeAthena(plan);
+
+        List<Write> writes = fold(plan);
+
+        assertThat(writes)
+                .isNotEmpty()
+                .isEqualTo(expected(plan))
+                .as("the first shard's earlier records are folded, though no bound names it")
+                .isNotEqualTo(expected(new Plan(plan.checkpoints(), null, null)));
+        assertThat(athena.statements.get(1)).contains(" AS earlier ");
+    }
+
+    @Test
     void anEarlierAttemptsLeftoversAreRemovedFirst() throws Exception {
         Plan plan = new Plan(Map.of(), null, null);
         athena = new FakeAthena(plan);
@@ -156,8 +174,7 @@ class AthenaFoldTest {
     /** The writes of DuckDB over the archive itself. */
     private List<Write> expected(Plan plan) throws SQLException {
         List<Write> writes = new ArrayList<>();
-        ArchiveFold fold = ArchiveFold.over(
-                archive, new FoldSql(SqlDialect.DUCKDB, "archive", plan.bounds(), plan.from()), SETTINGS);
+        ArchiveFold fold = ArchiveFold.over(archive, FoldSql.of(SqlDialect.DUCKDB, "archive", plan), SETTINGS);
         fold.pageViews(writes::add);
         fold.users(writes::add);
         return writes;
@@ -222,9 +239,8 @@ class AthenaFoldTest {
 
         FakeAthena(Plan plan) {
             this.plan = plan;
-            this.onAthena = new FoldSql(
-                    SqlDialect.ATHENA, AthenaFold.source("events", plan.from()), plan.bounds(), plan.from());
-            this.onDuckDb = new FoldSql(SqlDialect.DUCKDB, "archive", plan.bounds(), plan.from());
+            this.onAthena = FoldSql.of(SqlDialect.ATHENA, AthenaFold.source("events", plan.from()), plan);
+            this.onDuckDb = FoldSql.of(SqlDialect.DUCKDB, "archive", plan);
         }
 
         @Override

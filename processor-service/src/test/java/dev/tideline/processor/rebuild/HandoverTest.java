@@ -57,11 +57,37 @@ class HandoverTest {
     }
 
     private static Plan handover(Instant to, Stream stream) throws Exception {
+        return handover(to, null, stream);
+    }
+
+    private static Plan handover(Instant to, @Nullable Instant since, Stream stream) throws Exception {
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             ArchiveTable.create(duck, FoldSqlTest.rows());
-            Plan plan = new Plan(ARCHIVED.checkpoints(), null, to);
+            Plan plan = new Plan(ARCHIVED.checkpoints(), null, to, since);
             return Handover.of(plan, duck, Handover.query(SqlDialect.DUCKDB, "archive", plan), stream);
         }
+    }
+
+    @Test
+    void afterTheStreamWasCreatedAgainOnlyItsOwnRecordsAreCutAndTheCreationIsKept() throws Exception {
+        Stream stream = new Stream();
+        stream.next.put(A + "@" + Plan.TRIM_HORIZON, "4965020");
+        stream.next.put(B + "@" + Plan.TRIM_HORIZON, "4965020");
+        stream.next.put(A + "@4965010", "4965020");
+        stream.next.put(B + "@4965010", "4965020");
+        // The records of the first two minutes are an earlier stream's; none of this one's came before --to.
+        Instant since = FoldSqlTest.T0.plus(Duration.ofSeconds(90));
+
+        Plan plan = handover(FoldSqlTest.T0.plus(Duration.ofSeconds(100)), since, stream);
+
+        assertThat(plan.checkpoints())
+                .containsEntry(A, new Plan.Checkpoint(Plan.TRIM_HORIZON, 0))
+                .containsEntry(B, new Plan.Checkpoint(Plan.TRIM_HORIZON, 0));
+        assertThat(plan.since()).isEqualTo(since);
+        assertThat(handover(FoldSqlTest.T0.plus(Duration.ofSeconds(100)), stream)
+                        .checkpoints())
+                .as("without it, the earlier stream's records would be cut at")
+                .doesNotContainEntry(A, new Plan.Checkpoint(Plan.TRIM_HORIZON, 0));
     }
 
     @Test
