@@ -195,7 +195,8 @@ public final class FoldSql {
      * apply): {@code shard_id}; {@code cut_seq, cut_sub}, the position of the last record that
      * arrived before {@code to} (NULL when none did); {@code next_seq}, the sequence number of the
      * first record after that position (of the shard's first record when none arrived before; NULL
-     * when the cut is the shard's last record).
+     * when the cut is the shard's last record). With a {@code since}, of this stream's records only:
+     * an earlier stream's positions are none of this stream's to hand over at.
      */
     public String handover(Instant to) {
         long before = ChronoUnit.MICROS.between(Instant.EPOCH, to);
