@@ -51,7 +51,8 @@ final class ArchiveCopy {
     /**
      * The objects holding planned records: of a planned shard, starting at or before its bound; and
      * with a plan's {@code since}, every object of an hour that began before it, which may hold an
-     * earlier stream's records (an object holds the records of one hour of arrival). Listed when asked, not taken from an earlier listing: the archiver writes an object before it
+     * earlier stream's records (an object holds the records of one hour of arrival). Listed when
+     * asked, not taken from an earlier listing: the archiver writes an object before it
      * checkpoints past it, so only a listing made after the checkpoints were read is sure to hold
      * every planned record.
      */
