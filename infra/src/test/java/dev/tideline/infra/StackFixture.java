@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
@@ -17,6 +19,13 @@ import software.amazon.awscdk.services.ecs.ContainerImage;
  * execution roles and assets are those of a real deployment without staging the services' jars.
  */
 final class StackFixture {
+
+    /**
+     * Templates by their parameters, synthesized once per test JVM: a synthesis costs about a second
+     * of jsii's Node process, and most tests read the same default template. A {@link Template} is
+     * only read.
+     */
+    private static final Map<Parameters, Template> TEMPLATES = new ConcurrentHashMap<>();
 
     private StackFixture() {}
 
@@ -48,7 +57,11 @@ final class StackFixture {
         }
     }
 
+    /**
+     * The template of the stack with {@code parameters}, as {@link #stack} builds it: the same one
+     * for equal parameters.
+     */
     static Template template(Parameters parameters) {
-        return Template.fromStack(stack(parameters));
+        return TEMPLATES.computeIfAbsent(parameters, p -> Template.fromStack(stack(p)));
     }
 }
