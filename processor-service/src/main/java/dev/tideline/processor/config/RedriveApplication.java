@@ -3,8 +3,8 @@ package dev.tideline.processor.config;
 import dev.tideline.kcl.KclClientsConfiguration;
 import dev.tideline.processor.redrive.Redrive;
 import dev.tideline.processor.store.DynamoDeadLetters;
+import dev.tideline.processor.store.KinesisStreamPositions;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +16,6 @@ import org.springframework.context.annotation.Import;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
-import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
-import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
  * The redrive as a command of the processor's image ({@code processor-service.jar redrive}): the
@@ -46,7 +44,8 @@ public class RedriveApplication {
     Redrive redrive(ProcessorProperties p, RedriveProperties r, DynamoDbClient dynamo, KinesisAsyncClient kinesis) {
         String stream = p.kcl().stream();
         return new Redrive(
-                new DynamoDeadLetters(dynamo, p.table(), () -> shards(kinesis, stream)),
+                new DynamoDeadLetters(
+                        dynamo, p.table(), () -> List.copyOf(new KinesisStreamPositions(kinesis, stream).shards())),
                 (partitionKey, data) -> kinesis.putRecord(b ->
                                 b.streamName(stream).partitionKey(partitionKey).data(SdkBytes.fromByteArray(data)))
                         .join(),
@@ -55,25 +54,5 @@ public class RedriveApplication {
                 r.force(),
                 Clock.systemUTC(),
                 log::info);
-    }
-
-    /** Every shard the stream still lists, open or closed. */
-    private static List<String> shards(KinesisAsyncClient kinesis, String stream) {
-        List<String> out = new ArrayList<>();
-        String token = null;
-        do {
-            String next = token;
-            ListShardsResponse page = kinesis.listShards(b -> {
-                        if (next == null) {
-                            b.streamName(stream);
-                        } else {
-                            b.nextToken(next);
-                        }
-                    })
-                    .join();
-            page.shards().stream().map(Shard::shardId).forEach(out::add);
-            token = page.nextToken();
-        } while (token != null);
-        return out;
     }
 }
