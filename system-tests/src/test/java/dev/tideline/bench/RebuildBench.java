@@ -85,7 +85,8 @@ public final class RebuildBench {
 
             Instant started = Instant.now();
             String log;
-            try (CommandJvm rebuild = CommandJvm.start("rebuild", "bench-rebuild", aws.rebuildArguments(work))) {
+            try (CommandJvm rebuild =
+                    CommandJvm.start("rebuild", "bench-rebuild", aws.rebuildArguments(work), List.of())) {
                 int exit = rebuild.await(Duration.ofMinutes(30));
                 log = rebuild.log();
                 if (exit != 0) {

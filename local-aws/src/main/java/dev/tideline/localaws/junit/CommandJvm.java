@@ -27,14 +27,28 @@ public final class CommandJvm implements AutoCloseable {
     }
 
     /**
+     * A test's command: C1 alone, as the services' JVMs, since it is mostly its start (a redrive with
+     * nothing to do: 4.3 CPU-seconds so, 7.0 with C2).
+     *
      * @param command {@code rebuild} or {@code redrive}
      * @param arguments Spring Boot command-line arguments, e.g. {@link LocalAws#rebuildArguments}
      */
     public static CommandJvm start(String command, String name, List<String> arguments) {
+        return start(command, name, arguments, List.of("-XX:TieredStopAtLevel=1"));
+    }
+
+    /**
+     * The command with other JVM options.
+     *
+     * @param jvmOptions after the heap's and the collector's; none for a benchmark, which measures the
+     *     command with both JIT compilers, as {@code ./tideline} runs it
+     */
+    public static CommandJvm start(String command, String name, List<String> arguments, List<String> jvmOptions) {
         Path jar = ServiceJvm.jar("processor-service");
         Path lib = jar.resolveSibling("rebuild-lib");
         List<String> line = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+UseSerialGC"));
+        line.addAll(jvmOptions);
         // From the quick start when there is one, with rebuild-lib's jars after the service's; else
         // as ./tideline runs it.
         line.addAll(QuickStart.in(jar.getParent())
