@@ -167,7 +167,7 @@ public final class FirehoseConstruct extends Construct {
                         .build())
                 .build();
         // Format conversion reads the table's schema when the stream is created.
-        deliveryStream.addDependency(props.catalog().table());
+        deliveryStream.addResourceDependency(props.catalog().table());
         deliveryStream.getNode().addDependency(role);
         Nag.accept(
                 deliveryStream,

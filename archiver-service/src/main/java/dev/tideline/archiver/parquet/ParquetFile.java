@@ -225,6 +225,7 @@ public final class ParquetFile implements AutoCloseable {
 
         /** Hadoop's variant, which {@code build} never calls when given a Parquet configuration. */
         @Override
+        @SuppressWarnings("deprecation") // abstract: a builder must still override it
         protected WriteSupport<ArchiveRow> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
             throw new UnsupportedOperationException("the archive's files are written without Hadoop's configuration");
         }

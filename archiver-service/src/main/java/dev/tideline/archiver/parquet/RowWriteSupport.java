@@ -31,6 +31,7 @@ final class RowWriteSupport extends WriteSupport<ArchiveRow> {
 
     /** Hadoop's variant, which the writer never calls: it is given a Parquet configuration. */
     @Override
+    @SuppressWarnings("deprecation") // abstract: a write support must still override it
     public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
         throw new UnsupportedOperationException("the archive's files are written without Hadoop's configuration");
     }

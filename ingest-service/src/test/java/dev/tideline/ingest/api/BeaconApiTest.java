@@ -239,7 +239,7 @@ class BeaconApiTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(header().string("Content-Type", "application/problem+json"));
         answer(beacon("x".repeat(5000)))
-                .andExpect(status().isPayloadTooLarge())
+                .andExpect(status().isContentTooLarge())
                 .andExpect(header().string("Content-Type", "application/problem+json"));
         answer(beacon("{\"user_id\":\"u\",\"event_type\":\"click\"}\n".repeat(6)))
                 .andExpect(status().isBadRequest())

@@ -3,12 +3,16 @@ package dev.tideline.processor.store;
 import dev.tideline.processor.rebuild.LeaseTables;
 import dev.tideline.processor.rebuild.Plan;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.kinesis.leases.Lease;
+import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.leases.dynamodb.DynamoDBLeaseRefresher;
 import software.amazon.kinesis.leases.dynamodb.DynamoDBLeaseSerializer;
+import software.amazon.kinesis.leases.dynamodb.TableCreatorCallback;
 import software.amazon.kinesis.leases.exceptions.LeasingException;
 import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
@@ -22,7 +26,19 @@ public final class KclLeaseTables implements LeaseTables {
     }
 
     private DynamoDBLeaseRefresher refresher(String application) {
-        return new DynamoDBLeaseRefresher(application, dynamo, new DynamoDBLeaseSerializer(), true);
+        // KCL's defaults for a table it creates: on demand, no deletion protection, no point-in-time
+        // recovery, no tags.
+        return new DynamoDBLeaseRefresher(
+                application,
+                dynamo,
+                new DynamoDBLeaseSerializer(),
+                true,
+                TableCreatorCallback.NOOP_TABLE_CREATOR_CALLBACK,
+                LeaseManagementConfig.DEFAULT_REQUEST_TIMEOUT,
+                BillingMode.PAY_PER_REQUEST,
+                false,
+                false,
+                List.of());
     }
 
     @Override
