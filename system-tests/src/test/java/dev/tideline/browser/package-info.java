@@ -1,6 +1,5 @@
 /**
- * Tests in a real, headless Chromium against the services' jars on the embedded stack: the
- * browser tracker and the beacon endpoint. {@link dev.tideline.browser.Chromium} is the one browser
- * setup of these tests.
+ * The one browser setup of the system tests: {@link dev.tideline.browser.Chromium}, a real headless
+ * Chromium driven through Selenium, for the console's page and the browser tracker.
  */
 package dev.tideline.browser;

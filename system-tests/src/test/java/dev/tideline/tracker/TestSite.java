@@ -1,4 +1,4 @@
-package dev.tideline.browser;
+package dev.tideline.tracker;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
