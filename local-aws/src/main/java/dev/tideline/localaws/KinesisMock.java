@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -102,13 +103,14 @@ final class KinesisMock implements NodeServer {
     /**
      * Stops the process. kinesis-mock has no flush on demand, and on SIGTERM its HTTP server drains
      * connections for 5 s or more; so it is killed: at once in memory, and with a data directory
-     * once its periodic persistence has written the file again, whole, after this call began.
+     * once its periodic persistence has written the file, whole, from a snapshot taken after this
+     * call began.
      */
     @Override
     public void close() {
         if (dataDir != null) {
             try {
-                freezeWithFileWrittenSince(FileTime.from(Instant.now()));
+                freezeWithSnapshotTakenSince(FileTime.from(Instant.now()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -117,39 +119,61 @@ final class KinesisMock implements NodeServer {
     }
 
     /**
-     * Leaves the process stopped (SIGSTOP) at a moment when its data file holds a whole write made
-     * after {@code since}, so that the kill which follows cannot cut a write short. kinesis-mock
-     * writes the file in place, truncated and then in chunks, and on a loaded machine a chunk can
-     * wait longer than any polling interval: whole means the file parses to its end, read while
-     * nothing writes it.
+     * Leaves the process stopped (SIGSTOP) at a moment when its data file holds a whole write of a
+     * snapshot taken after {@code since}, so that the kill which follows cannot cut a write short nor
+     * lose what was written to the stream before. A write that ends after {@code since} may have taken
+     * its snapshot before (seen: a record put just before a stop was missing after the restart); the
+     * write after it began after it ended. So this waits for two whole writes.
      */
-    private void freezeWithFileWrittenSince(FileTime since) throws InterruptedException {
+    private void freezeWithSnapshotTakenSince(FileTime since) throws InterruptedException {
         Path file = dataDir.resolve(DATA_FILE);
         long deadline = System.nanoTime() + PERSIST_WAIT.toNanos();
-        while (child.isAlive() && System.nanoTime() < deadline) {
-            if (writtenSince(file, since)) {
-                try {
-                    Signals.send(child.pid(), "STOP");
-                } catch (IllegalStateException gone) {
-                    return;
-                }
-                if (wholeJson(file)) {
-                    return;
-                }
-                Signals.send(child.pid(), "CONT");
+        FileTime first = frozenWithWholeFileWrittenAfter(file, since, deadline);
+        if (first != null) {
+            Signals.send(child.pid(), "CONT");
+            if (frozenWithWholeFileWrittenAfter(file, first, deadline) != null) {
+                return;
             }
-            Thread.sleep(50); // no notification exists for "file written"; poll its time
         }
         if (child.isAlive()) {
             LOG.warn("{} wrote no whole {} within {}; the file may lack the last records", child, file, PERSIST_WAIT);
         }
     }
 
-    private static boolean writtenSince(Path file, FileTime since) {
+    /**
+     * Waits until the file was written after {@code after} and parses whole, read while the process
+     * is stopped, and returns its time with the process left stopped; or null, the process running,
+     * when the deadline passes or the process is gone. kinesis-mock writes the file in place,
+     * truncated and then in chunks, and on a loaded machine a chunk can wait longer than any polling
+     * interval: whole means the file parses to its end.
+     */
+    private @Nullable FileTime frozenWithWholeFileWrittenAfter(Path file, FileTime after, long deadline)
+            throws InterruptedException {
+        while (child.isAlive() && System.nanoTime() < deadline) {
+            FileTime written = writtenAt(file);
+            if (written != null && written.compareTo(after) > 0) {
+                try {
+                    Signals.send(child.pid(), "STOP");
+                } catch (IllegalStateException gone) {
+                    return null;
+                }
+                // Read again while stopped: the write seen may have gone on since.
+                FileTime whole = wholeJson(file) ? writtenAt(file) : null;
+                if (whole != null) {
+                    return whole;
+                }
+                Signals.send(child.pid(), "CONT");
+            }
+            Thread.sleep(50); // no notification exists for "file written"; poll its time
+        }
+        return null;
+    }
+
+    private static @Nullable FileTime writtenAt(Path file) {
         try {
-            return Files.getLastModifiedTime(file).compareTo(since) > 0;
+            return Files.getLastModifiedTime(file);
         } catch (IOException notYet) {
-            return false;
+            return null;
         }
     }
 
