@@ -28,7 +28,7 @@ public final class CommandJvm implements AutoCloseable {
 
     /**
      * A test's command: C1 alone, as the services' JVMs, since it is mostly its start (a redrive with
-     * nothing to do: 4.3 CPU-seconds so, 7.0 with C2).
+     * nothing to do: 4.2 CPU-seconds so, 6.9 with C2).
      *
      * @param command {@code rebuild} or {@code redrive}
      * @param arguments Spring Boot command-line arguments, e.g. {@link LocalAws#rebuildArguments}
